@@ -1,0 +1,176 @@
+// The in-memory index every trace runs on. It reads each kind once through a ClusterReader, keeps
+// the objects by key and uid, and remembers which kinds could not be read (403, not served) so
+// that a missing object is never mistaken for a deleted one. Tracing itself is synchronous over
+// this index: a single trace and a whole-cluster batch run the same code.
+import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
+import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
+import { groupKindKey, groupOf } from '../reader/types.js';
+import { reduceSecret } from './secrets.js';
+
+/** Why a kind has no objects in the index. */
+export type KindState = 'loaded' | 'forbidden' | 'not-served' | 'failed';
+
+export interface KindRequest {
+  group: string;
+  kind: string;
+  /** Narrow the list (Helm release Secrets: owner=helm). A narrowed kind counts as loaded for that selector only. */
+  labelSelector?: string;
+  metadataOnly?: boolean;
+  namespace?: string;
+}
+
+export class ClusterIndex {
+  readonly warnings: string[] = [];
+  /** When the first kind was loaded: cached indexes report their age from it. */
+  loadedAt: Date | undefined;
+  private readonly states = new Map<string, KindState>();
+  private readonly loading = new Map<string, Promise<void>>();
+  private readonly byKey = new Map<string, KubeObject>();
+  private readonly byUidMap = new Map<string, KubeObject>();
+  private readonly byKindMap = new Map<string, KubeObject[]>();
+
+  constructor(readonly reader: ClusterReader) {}
+
+  get source(): string {
+    return this.reader.source;
+  }
+
+  /** Load kinds (each at most once). Failures become warnings, never exceptions, except an
+   * unreachable or unreadable cluster, which fails the whole trace. */
+  async load(requests: KindRequest[]): Promise<void> {
+    await Promise.all(requests.map((r) => this.loadOne(r)));
+  }
+
+  private loadOne(request: KindRequest): Promise<void> {
+    const key = requestKey(request);
+    let pending = this.loading.get(key);
+    if (!pending) {
+      pending = this.fetch(request, key);
+      this.loading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetch(request: KindRequest, key: string): Promise<void> {
+    const gk = groupKindKey(request.group, request.kind);
+    let kind: KindInfo | undefined;
+    try {
+      kind = await this.reader.kindFor(request.group, request.kind);
+    } catch (e) {
+      this.fail(e, key, request);
+      return;
+    }
+    if (!kind) {
+      this.states.set(key, 'not-served');
+      return; // a kind the cluster does not serve simply has no objects (Argo not installed)
+    }
+    const options: ListOptions = {};
+    if (request.labelSelector) options.labelSelector = request.labelSelector;
+    if (request.metadataOnly) options.metadataOnly = true;
+    if (request.namespace) options.namespace = request.namespace;
+    try {
+      const objects = await this.reader.list(kind, options);
+      this.loadedAt ??= new Date();
+      for (const obj of objects) this.add(obj);
+      this.states.set(key, 'loaded');
+      if (!this.states.has(gk) && !request.labelSelector && !request.namespace) this.states.set(gk, 'loaded');
+    } catch (e) {
+      this.fail(e, key, request);
+    }
+  }
+
+  private fail(e: unknown, key: string, request: KindRequest): void {
+    if (
+      isCubScoutError(e) &&
+      (e.code === 'unreachable' || e.code === 'unreadable' || e.code === 'no-cluster')
+    ) {
+      throw e;
+    }
+    const what = `${request.kind}${request.group ? `.${request.group}` : ''}`;
+    if (isCubScoutError(e) && e.code === 'forbidden') {
+      this.states.set(key, 'forbidden');
+      this.warnings.push(`cannot list ${what}: forbidden (RBAC); results that depend on it are incomplete`);
+    } else if (isCubScoutError(e) && e.code === 'not-served') {
+      this.states.set(key, 'not-served');
+    } else {
+      this.states.set(key, 'failed');
+      this.warnings.push(`cannot list ${what}: ${oneLine(e)}`);
+    }
+  }
+
+  /** Add one object (readers call this through load; tests and `get` fallbacks may too). */
+  add(raw: KubeObject): void {
+    const obj = raw.kind === 'Secret' ? reduceSecret(raw) : raw;
+    const key = keyOf(groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace, obj.metadata.name);
+    if (this.byKey.has(key)) return;
+    this.byKey.set(key, obj);
+    if (obj.metadata.uid) this.byUidMap.set(obj.metadata.uid, obj);
+    const gk = groupKindKey(groupOf(obj.apiVersion), obj.kind);
+    let bucket = this.byKindMap.get(gk);
+    if (!bucket) {
+      bucket = [];
+      this.byKindMap.set(gk, bucket);
+    }
+    bucket.push(obj);
+  }
+
+  /** Whether the objects of a kind are known: false when listing it was forbidden or failed, so a
+   * lookup miss means "cannot tell", not "does not exist". */
+  readable(group: string, kind: string): boolean {
+    const state = this.states.get(groupKindKey(group, kind));
+    return state === 'loaded' || state === 'not-served';
+  }
+
+  state(group: string, kind: string): KindState | undefined {
+    return this.states.get(groupKindKey(group, kind));
+  }
+
+  get(group: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    return (
+      this.byKey.get(keyOf(group, kind, namespace, name)) ??
+      this.byKey.get(keyOf(group, kind, undefined, name))
+    );
+  }
+
+  byUid(uid: string): KubeObject | undefined {
+    return this.byUidMap.get(uid);
+  }
+
+  list(group: string, kind: string, namespace?: string): KubeObject[] {
+    const all = this.byKindMap.get(groupKindKey(group, kind)) ?? [];
+    return namespace === undefined ? all : all.filter((o) => o.metadata.namespace === namespace);
+  }
+
+  /** Every object in the index. */
+  all(): KubeObject[] {
+    return [...this.byKey.values()];
+  }
+
+  get size(): number {
+    return this.byKey.size;
+  }
+
+  /** Resolve a user's kind and fetch one object through the reader, adding it to the index. */
+  async fetchObject(kindInput: string, name: string, namespace?: string): Promise<KubeObject> {
+    const kind = await this.reader.resolveKind(kindInput);
+    const ns = kind.namespaced ? (namespace ?? 'default') : undefined;
+    const cached = this.get(kind.group, kind.kind, ns, name);
+    if (cached) return cached;
+    const obj = await this.reader.get(kind, name, ns);
+    if (!obj) {
+      const where = ns ? `namespace ${ns} of ${this.source}` : this.source;
+      throw new CubScoutError('not-found', `${kind.kind}/${name} not found in ${where}`);
+    }
+    this.add(obj);
+    return this.get(kind.group, kind.kind, ns, name) ?? obj;
+  }
+}
+
+function keyOf(group: string, kind: string, namespace: string | undefined, name: string): string {
+  return `${group}/${kind}/${namespace ?? ''}/${name}`;
+}
+
+function requestKey(r: KindRequest): string {
+  const base = groupKindKey(r.group, r.kind);
+  return r.labelSelector || r.namespace ? `${base}?${r.namespace ?? ''}?${r.labelSelector ?? ''}` : base;
+}

@@ -1,0 +1,100 @@
+// The one interface through which the engine reads cluster state. Two backends implement it: a
+// snapshot of YAML/JSON files and a live cluster. Nothing above this interface may know which one
+// it has, so both must return the same objects for the same cluster.
+
+export interface OwnerReference {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  uid: string;
+  controller?: boolean;
+  blockOwnerDeletion?: boolean;
+}
+
+export interface ManagedFieldsEntry {
+  manager?: string;
+  operation?: string;
+  time?: string;
+  apiVersion?: string;
+  subresource?: string;
+}
+
+export interface ObjectMeta {
+  name: string;
+  namespace?: string;
+  uid?: string;
+  generation?: number;
+  resourceVersion?: string;
+  creationTimestamp?: string;
+  deletionTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  ownerReferences?: OwnerReference[];
+  managedFields?: ManagedFieldsEntry[];
+}
+
+/** A Kubernetes object as the API server returns it. spec/status stay untyped: each delivery
+ * module reads the fields it knows, defensively. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta;
+  // biome-ignore lint/suspicious/noExplicitAny: arbitrary resource bodies
+  spec?: any;
+  // biome-ignore lint/suspicious/noExplicitAny: arbitrary resource bodies
+  status?: any;
+  [field: string]: unknown;
+}
+
+/** A resolved kind, as discovery (or the built-in table) describes it. */
+export interface KindInfo {
+  group: string; // '' for the core group
+  version: string; // preferred version
+  kind: string; // CamelCase: Deployment
+  plural: string; // deployments
+  singular: string; // deployment
+  shortNames: string[];
+  namespaced: boolean;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  /** Kubernetes label selector syntax: `a=b,c!=d,e,!f,g in (x,y)`. */
+  labelSelector?: string;
+  /** Only metadata is needed (labels, annotations, ownerReferences): the live reader asks for
+   * PartialObjectMetadataList. Snapshots return the whole object. */
+  metadataOnly?: boolean;
+}
+
+export interface ClusterReader {
+  /** Human description of where the state comes from: `context testbed-admin` or `snapshot demo/`. */
+  readonly source: string;
+  /** Resolve what a user typed, the way kubectl does: deploy, deployments, deployments.apps, Deployment, ks. */
+  resolveKind(input: string): Promise<KindInfo>;
+  /** Resolve a kind named by apiVersion + kind (ownerReferences, sourceRefs); undefined if not served. */
+  kindFor(group: string, kind: string): Promise<KindInfo | undefined>;
+  /** Undefined when the object does not exist. Throws CubScoutError on forbidden/unreachable. */
+  get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined>;
+  /** All objects of a kind (in a namespace when given). Throws CubScoutError('forbidden'|'not-served'|...). */
+  list(kind: KindInfo, options?: ListOptions): Promise<KubeObject[]>;
+  /** Release connections, timers. */
+  close?(): Promise<void> | void;
+}
+
+export function groupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? '' : apiVersion.slice(0, slash);
+}
+
+export function apiVersionOf(kind: Pick<KindInfo, 'group' | 'version'>): string {
+  return kind.group ? `${kind.group}/${kind.version}` : kind.version;
+}
+
+/** `group/Kind` key used by indexes; the core group is empty: `/ConfigMap`. */
+export function groupKindKey(group: string, kind: string): string {
+  return `${group}/${kind}`;
+}
+
+export function objectKey(obj: KubeObject): string {
+  return `${groupOf(obj.apiVersion)}/${obj.kind}/${obj.metadata.namespace ?? ''}/${obj.metadata.name}`;
+}

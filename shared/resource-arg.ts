@@ -1,0 +1,21 @@
+// What users type to name an object: `deployment/nginx`, `deployment nginx`, `deploy/nginx`.
+import { badInput } from './errors/index.js';
+
+export interface ResourceArg {
+  kind: string;
+  name: string;
+}
+
+export function parseResourceArg(first: string, second?: string): ResourceArg {
+  const slash = first.indexOf('/');
+  if (slash >= 0) {
+    if (second) throw badInput(`give either <kind>/<name> or <kind> <name>, not "${first} ${second}"`);
+    const kind = first.slice(0, slash);
+    const name = first.slice(slash + 1);
+    if (!kind || !name || name.includes('/')) throw badInput(`"${first}" is not <kind>/<name>`);
+    return { kind, name };
+  }
+  if (!second)
+    throw badInput(`"${first}" names no object: use <kind>/<name> (deployment/nginx) or <kind> <name>`);
+  return { kind: first, name: second };
+}

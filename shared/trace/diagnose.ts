@@ -1,0 +1,86 @@
+// Diagnosis: the first broken link counted from the origin, what runs versus what should, and one
+// sentence a person or an AI assistant can repeat.
+import type { ChainLink, Diagnosis, Evidence, Managed, Tool } from '../model/trace-result.js';
+import type { KubeObject } from '../reader/types.js';
+import { sameRevision } from './flux-revisions.js';
+import { displayName } from './status.js';
+
+export interface DiagnoseInput {
+  obj: KubeObject;
+  chain: ChainLink[];
+  managed: Managed;
+  tool: Tool;
+  system: boolean;
+  running: string | null;
+  expected: string | null;
+  evidence: Evidence[];
+  now: Date;
+}
+
+/** Why a link breaks the chain, or undefined when it does not. */
+export function linkProblem(link: ChainLink): string | undefined {
+  if (link.missing) return 'does not exist';
+  if (link.suspended) return 'is suspended';
+  if (link.ready === false) {
+    const why = [link.reason, link.message].filter(Boolean).join(': ');
+    return why ? `failed (${why})` : `is not ready (${link.status ?? 'no reason given'})`;
+  }
+  if (link.reconciled === false) return 'has a spec change its controller has not reconciled yet';
+  return undefined;
+}
+
+export function diagnose(input: DiagnoseInput): Diagnosis {
+  const { chain, managed, running, expected } = input;
+  const brokenAt = chain.findIndex((l) => linkProblem(l) !== undefined);
+  const stale = !!(running && expected && !sameRevision(running, expected));
+  const healthy = brokenAt < 0 && !stale && managed !== 'orphaned';
+  return {
+    healthy,
+    brokenAt: brokenAt < 0 ? null : brokenAt,
+    running,
+    expected,
+    stale,
+    summary: summarize(input, brokenAt < 0 ? undefined : (chain[brokenAt] as ChainLink), stale),
+  };
+}
+
+function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: boolean): string {
+  const { obj, chain, managed, running, expected, tool } = input;
+  const self = displayName({ kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
+  const deployer = [...chain].reverse().find((l) => l.role === 'deployer');
+
+  if (input.system) return `${self} is created by the cluster itself, not delivered by GitOps.`;
+  if (managed === 'never-managed') {
+    const how = handAppliedPhrase(input.evidence, tool);
+    return `${self} is not managed by GitOps${how}.`;
+  }
+  if (managed === 'orphaned') {
+    const was = deployer ? displayName(deployer) : 'its deployer';
+    const why = deployer?.missing ? `${was} no longer exists` : `${was} no longer lists it`;
+    return `${self} was managed by ${was}, but ${why}: it is orphaned and will not be updated or pruned.`;
+  }
+
+  const parts: string[] = [];
+  if (broken) parts.push(`${displayName(broken)} ${linkProblem(broken)}`);
+  if (stale) {
+    parts.push(`${self} still runs ${running} while the source is at ${expected}`);
+  } else if (!broken) {
+    const by = deployer ? ` by ${displayName(deployer)}` : '';
+    const at = running ? ` at ${running}` : '';
+    return `${self} is delivered${by}${at}; every link in the chain is ready.`;
+  } else if (running) {
+    parts.push(`${self} runs ${running}`);
+  }
+  return `${parts.join('; ')}.`;
+}
+
+function handAppliedPhrase(evidence: Evidence[], tool: Tool): string {
+  if (tool === 'kustomize') return ' (applied with standalone kustomize)';
+  const lastApplied = evidence.some((e) => e.key === 'kubectl.kubernetes.io/last-applied-configuration');
+  const managers = [...new Set(evidence.filter((e) => e.kind === 'managedField').map((e) => e.key))];
+  if (lastApplied && managers.length)
+    return ` (applied by hand with kubectl apply; field managers: ${managers.join(', ')})`;
+  if (lastApplied) return ' (applied by hand with kubectl apply)';
+  if (managers.length) return ` (last written by: ${managers.join(', ')})`;
+  return ' and no tool left a mark on it';
+}

@@ -1,0 +1,130 @@
+// The orchestrator: from one object to its TraceResult. Walk ownerReferences up to the object that
+// carries delivery marks, ask each delivery module what it knows, and join their answers in
+// delivery order (ConfigHub origin, then the GitOps deployer chain, then owners, then the object).
+import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
+import type { ChainLink, Evidence, TraceResult } from '../model/trace-result.js';
+import type { KubeObject } from '../reader/types.js';
+import { ARGO_KINDS, traceArgo } from './argo.js';
+import { traceConfigHub } from './confighub.js';
+import { diagnose } from './diagnose.js';
+import { FLUX_KINDS, fluxLink, isFluxObject, traceFlux } from './flux.js';
+import { HELM_KINDS, traceHelm } from './helm.js';
+import { traceHandApplied } from './kubectl.js';
+import { objectLink } from './object-link.js';
+import { loadOwnerKinds, ownerPath } from './owners.js';
+import { baseLink } from './status.js';
+import { isSystemObject } from './system.js';
+import type { Delivery, DeliveryTracer } from './types.js';
+
+/** The kinds every trace may need besides the object's own kind and its owners. */
+export const DELIVERY_KINDS: KindRequest[] = [...FLUX_KINDS, ...ARGO_KINDS, ...HELM_KINDS];
+
+/** GitOps deployers, most specific first: Flux and Argo CD marks beat a bare Helm release. */
+const DEPLOYERS: DeliveryTracer[] = [traceFlux, traceArgo, traceHelm];
+
+/** Load what tracing `obj` needs into the index (each kind once). */
+export async function prepareTrace(obj: KubeObject, index: ClusterIndex): Promise<void> {
+  await index.load(DELIVERY_KINDS);
+  await loadOwnerKinds(obj, index);
+}
+
+export interface TraceOptions {
+  now?: Date;
+}
+
+/** Trace one object already in the index. Synchronous and free of I/O: batch tracing calls it for
+ * every object of a cluster, single traces call it once. */
+export function traceObject(obj: KubeObject, index: ClusterIndex, options: TraceOptions = {}): TraceResult {
+  const now = options.now ?? new Date();
+  const owners = ownerPath(obj, index);
+  const warnings = [...owners.warnings];
+
+  // The carrier: the lowest object in the owner path that a deployer claims; else the top.
+  let carrier = owners.path[owners.path.length - 1] as KubeObject;
+  let deliveryFound: Delivery | undefined;
+  for (const candidate of owners.path) {
+    const found = firstDelivery(candidate, index);
+    if (found) {
+      carrier = candidate;
+      deliveryFound = found;
+      break;
+    }
+  }
+  const origin = traceConfigHub(carrier);
+  const hand = traceHandApplied(carrier);
+
+  const chain: ChainLink[] = [...(origin?.chain ?? []), ...(deliveryFound?.chain ?? [])];
+  const carrierIndex = owners.path.indexOf(carrier);
+  for (let i = carrierIndex; i >= 1; i--) chain.push(linkFor(owners.path[i] as KubeObject, 'owner', index));
+  chain.push(linkFor(obj, 'object', index));
+
+  const evidence: Evidence[] = [
+    ...(origin?.evidence ?? []),
+    ...(deliveryFound?.evidence ?? []),
+    ...hand.evidence,
+  ];
+  warnings.push(...(origin?.warnings ?? []), ...(deliveryFound?.warnings ?? []), ...index.warnings);
+
+  const system = !deliveryFound && !origin && isSystemObject(carrier);
+  const tool = deliveryFound?.tool ?? (origin ? 'confighub' : hand.tool);
+  const managed = deliveryFound?.managed ?? (origin ? 'managed' : 'never-managed');
+  const running = deliveryFound?.running ?? null;
+  const expected = deliveryFound?.expected ?? null;
+
+  // The object link shows the revision that runs, as the deployer applied it.
+  const last = chain[chain.length - 1] as ChainLink;
+  if (running && !last.revision) last.revision = running;
+
+  const diagnosis = diagnose({ obj, chain, managed, running, expected, tool, system, evidence, now });
+  const fullyManaged =
+    managed === 'managed' &&
+    deliveryFound?.listed !== false &&
+    !chain.some((l) => l.missing || (l.ready === null && l.status === 'Unknown (cannot read)'));
+
+  const result: TraceResult = {
+    object: {
+      apiVersion: obj.apiVersion,
+      kind: obj.kind,
+      name: obj.metadata.name,
+      ...(obj.metadata.namespace ? { namespace: obj.metadata.namespace } : {}),
+    },
+    tool,
+    managed,
+    fullyManaged: fullyManaged && !!deliveryFound,
+    chain,
+    diagnosis,
+    evidence,
+    warnings: [...new Set(warnings)],
+    tracedAt: now.toISOString(),
+    source: index.source,
+  };
+  if (system) result.system = true;
+  return result;
+}
+
+function firstDelivery(obj: KubeObject, index: ClusterIndex): Delivery | undefined {
+  for (const tracer of DEPLOYERS) {
+    const found = tracer(obj, index);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The link for an object on the chain: Flux objects show their Flux status, the rest their health. */
+function linkFor(obj: KubeObject, role: 'owner' | 'object', index: ClusterIndex): ChainLink {
+  if (isFluxObject(obj)) return fluxLink(obj, role);
+  return objectLink(obj, role, index) ?? baseLink(obj, role);
+}
+
+/** Trace what a user typed: `deployment/nginx -n demo`. Loads what is needed, then traces. */
+export async function traceResource(
+  index: ClusterIndex,
+  kind: string,
+  name: string,
+  namespace?: string,
+  options: TraceOptions = {},
+): Promise<TraceResult> {
+  const obj = await index.fetchObject(kind, name, namespace);
+  await prepareTrace(obj, index);
+  return traceObject(obj, index, options);
+}

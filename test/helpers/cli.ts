@@ -1,0 +1,20 @@
+// Run the built `cub-scout` bin as a child process, the way a user does.
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'server', 'bin.js');
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+export async function cli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+  const result = await execa('node', [BIN, ...args], {
+    reject: false,
+    env: { NO_COLOR: '1', KUBECONFIG: '/nonexistent/kubeconfig', ...env },
+    timeout: 60_000,
+  });
+  return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
+}
