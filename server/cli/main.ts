@@ -2,6 +2,7 @@
 // engine in shared/; they parse flags, call it, and print.
 import { Command, CommanderError } from 'commander';
 import { EXIT, reportError } from './common.js';
+import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
 import { traceCommand } from './trace.js';
 import { VERSION } from './version.js';
@@ -15,7 +16,7 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (text, write) => write(`error: ${text.replace(/^error: /, '').trim()}\n`),
     });
-  for (const command of [traceCommand(), demoCommand()]) {
+  for (const command of [traceCommand(), demoCommand(), contextsCommand()]) {
     command.exitOverride();
     program.addCommand(command);
   }

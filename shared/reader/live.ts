@@ -1,21 +1,148 @@
-// The live backend: a real cluster through @kubernetes/client-node. (Filled in by the live
-// clusters issue; until then it only reports that no cluster is configured.)
-import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { CubScoutError } from '../errors/index.js';
-import type { ClusterReader } from './types.js';
+// The live backend: a real cluster through the kubeconfig, read-only (GET requests only, never a
+// watch, never a write). Kinds come from discovery, cached for the life of the reader; lists are
+// paginated and restart once when their continue token expires (410 Gone); metadata-only lists ask
+// for PartialObjectMetadataList so that the index does not download whole objects it only needs
+// the labels and ownerReferences of.
+import { CubScoutError, unknownKind } from '../errors/index.js';
+import { matchKinds } from './builtin-kinds.js';
+import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
+import { discoverKinds } from './live-discovery.js';
+import { type ApiResponse, KubeHttp, type TimeoutOptions } from './live-http.js';
+import {
+  apiVersionOf,
+  type ClusterReader,
+  type KindInfo,
+  type KubeObject,
+  type ListOptions,
+} from './types.js';
 
-export async function openLiveReader(options: {
-  context?: string;
-  kubeconfig?: string;
-}): Promise<ClusterReader> {
-  const configured = options.kubeconfig ?? process.env.KUBECONFIG ?? join(homedir(), '.kube', 'config');
-  if (!configured || !existsSync(configured.split(':')[0] ?? '')) {
-    throw new CubScoutError(
-      'no-cluster',
-      'no kubeconfig found (--kubeconfig, KUBECONFIG or ~/.kube/config); try the built-in demo: add --demo, or run `cub-scout demo`',
-    );
+export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions {
+  /** Objects per page (default 500, like kubectl). */
+  pageSize?: number;
+}
+
+const METADATA_LIST_ACCEPT =
+  'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const DEFAULT_PAGE_SIZE = 500;
+
+export async function openLiveReader(options: LiveReaderOptions): Promise<ClusterReader> {
+  return new LiveReader(loadKubeconfig(options), options);
+}
+
+export class LiveReader implements ClusterReader {
+  readonly source: string;
+  private readonly http: KubeHttp;
+  private readonly pageSize: number;
+  private kinds: Promise<KindInfo[]> | undefined;
+
+  constructor(
+    readonly kube: ResolvedKubeconfig,
+    options: TimeoutOptions & { pageSize?: number } = {},
+  ) {
+    this.source = `context ${kube.context}`;
+    this.http = new KubeHttp(kube, options);
+    this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
   }
-  throw new CubScoutError('no-cluster', 'live clusters are not supported yet; use --snapshot PATH or --demo');
+
+  /** Discovery, once per reader; a failed discovery is not cached, so the next call retries. */
+  private discovered(): Promise<KindInfo[]> {
+    if (!this.kinds) {
+      this.kinds = discoverKinds(this.http);
+      this.kinds.catch(() => {
+        this.kinds = undefined;
+      });
+    }
+    return this.kinds;
+  }
+
+  async resolveKind(input: string): Promise<KindInfo> {
+    const matches = matchKinds(input, await this.discovered());
+    if (matches.length === 0) throw unknownKind(input, `the server at ${this.http.where} does not serve it`);
+    if (matches.length > 1) {
+      const names = matches.map((k) => `${k.plural}.${k.group || 'core'}`).join(', ');
+      throw new CubScoutError('ambiguous', `kind "${input}" is ambiguous: ${names}`);
+    }
+    return matches[0] as KindInfo;
+  }
+
+  async kindFor(group: string, kind: string): Promise<KindInfo | undefined> {
+    return (await this.discovered()).find((k) => k.group === group && k.kind === kind);
+  }
+
+  async get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined> {
+    const path = `${resourcePath(kind, kind.namespaced ? (namespace ?? 'default') : undefined)}/${encodeURIComponent(name)}`;
+    const response = await this.http.get(path);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw this.failure(response, 'get', kind);
+    return withKind(response.body as KubeObject, kind);
+  }
+
+  async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
+    const namespace = kind.namespaced ? options.namespace : undefined;
+    const path = resourcePath(kind, namespace);
+    const accept = options.metadataOnly ? METADATA_LIST_ACCEPT : 'application/json';
+    let restarted = false;
+    for (;;) {
+      const objects: KubeObject[] = [];
+      let token = '';
+      let expired = false;
+      do {
+        const query: Record<string, string> = { limit: String(this.pageSize) };
+        if (token) query.continue = token;
+        if (options.labelSelector) query.labelSelector = options.labelSelector;
+        const response = await this.http.get(path, query, accept);
+        if (response.status === 410 && token) {
+          // The continue token outlived etcd's compaction: start the list again, once.
+          expired = true;
+          break;
+        }
+        if (response.status !== 200) throw this.failure(response, 'list', kind);
+        for (const item of (response.body?.items as KubeObject[] | undefined) ?? [])
+          objects.push(withKind(item, kind));
+        token = response.body?.metadata?.continue ?? '';
+      } while (token);
+      if (!expired) return objects;
+      if (restarted) {
+        throw new CubScoutError(
+          'unreadable',
+          `${this.http.where}: listing ${describe(kind)} expired twice (410 Gone); the cluster changes too fast to list it`,
+        );
+      }
+      restarted = true;
+    }
+  }
+
+  private failure(response: ApiResponse, verb: string, kind: KindInfo): CubScoutError {
+    const what = `${verb} ${describe(kind)}`;
+    switch (response.status) {
+      case 401:
+        return new CubScoutError(
+          'unreadable',
+          `${this.http.where} rejected the credentials: ${response.message}`,
+        );
+      case 403:
+        return new CubScoutError('forbidden', `cannot ${what}: forbidden: ${response.message}`);
+      case 404:
+        return new CubScoutError('not-served', `cannot ${what}: the server does not serve it`);
+      default:
+        return new CubScoutError('unreadable', `cannot ${what} from ${this.http.where}: ${response.message}`);
+    }
+  }
+}
+
+/** `deployments.apps`, the way kubectl names a resource. */
+function describe(kind: KindInfo): string {
+  return kind.group ? `${kind.plural}.${kind.group}` : kind.plural;
+}
+
+function resourcePath(kind: KindInfo, namespace: string | undefined): string {
+  const root = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
+  const ns = namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${root}${ns}/${kind.plural}`;
+}
+
+/** List items come without apiVersion/kind, and metadata-only items claim to be
+ * meta.k8s.io/v1 PartialObjectMetadata: give every object its real kind, as a snapshot has it. */
+function withKind(obj: KubeObject, kind: KindInfo): KubeObject {
+  return { ...obj, apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: obj.metadata ?? { name: '' } };
 }

@@ -1,0 +1,159 @@
+// Kubeconfig handling the way kubectl does it: --kubeconfig, else every file in KUBECONFIG merged
+// (first file wins on duplicate names and on current-context), else ~/.kube/config; --context, else
+// the current context. Parsing and credentials (tokens, client certs, exec plugins, impersonation)
+// are @kubernetes/client-node's; this module only chooses files and contexts and turns failures
+// into one-line CubScoutErrors.
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { parseDocument } from 'yaml';
+import { CubScoutError, oneLine } from '../errors/index.js';
+
+export interface KubeconfigOptions {
+  /** kubeconfig path(s); several separated by ':' like KUBECONFIG. Default: KUBECONFIG, then ~/.kube/config. */
+  kubeconfig?: string;
+  /** Context to use; default: the current context. */
+  context?: string;
+}
+
+export const NO_KUBECONFIG_MESSAGE =
+  'no kubeconfig found (--kubeconfig, KUBECONFIG or ~/.kube/config); try the built-in demo: add --demo, or run `cub-scout demo`';
+
+/** The kubeconfig files to read, in kubectl's order. Missing KUBECONFIG entries are skipped like
+ * kubectl does; a missing --kubeconfig is an error. */
+export function kubeconfigFiles(options: KubeconfigOptions = {}): string[] {
+  if (options.kubeconfig) {
+    const files = options.kubeconfig.split(delimiter).filter(Boolean);
+    for (const file of files) {
+      if (!existsSync(file)) throw new CubScoutError('no-cluster', `kubeconfig ${file}: no such file`);
+    }
+    return files;
+  }
+  const fromEnv = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
+  const candidates = fromEnv.length > 0 ? fromEnv : [join(homedir(), '.kube', 'config')];
+  const files = [...new Set(candidates)].filter((f) => existsSync(f));
+  if (files.length === 0) throw new CubScoutError('no-cluster', NO_KUBECONFIG_MESSAGE);
+  return files;
+}
+
+function loadFile(file: string): KubeConfig {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CubScoutError('unreadable', `kubeconfig ${file}: ${oneLine(e)}`);
+  }
+  const doc = parseDocument(text);
+  const error = doc.errors[0];
+  if (error) {
+    const line = error.linePos?.[0]?.line;
+    throw new CubScoutError(
+      'unreadable',
+      `kubeconfig ${file}${line ? `:${line}` : ''}: malformed YAML: ${oneLine(error.message)}`,
+    );
+  }
+  const parsed = doc.toJS() as unknown;
+  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+    throw new CubScoutError('unreadable', `kubeconfig ${file}: not a kubeconfig (expected a YAML mapping)`);
+  }
+  const kc = new KubeConfig();
+  try {
+    kc.loadFromString(text, { onInvalidEntry: 'throw' });
+  } catch (e) {
+    throw new CubScoutError('unreadable', `kubeconfig ${file}: ${oneLine(e)}`);
+  }
+  // Relative certificate paths are relative to the file that names them (kubectl does the same).
+  kc.makePathsAbsolute(dirname(file));
+  return kc;
+}
+
+/** Merge like kubectl: the first file that defines a name wins, and the first current-context set wins. */
+export function mergeKubeconfigs(configs: KubeConfig[]): KubeConfig {
+  const merged = new KubeConfig();
+  merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+  for (const kc of configs) {
+    for (const cluster of kc.getClusters()) if (!merged.getCluster(cluster.name)) merged.addCluster(cluster);
+    for (const user of kc.getUsers()) if (!merged.getUser(user.name)) merged.addUser(user);
+    for (const context of kc.getContexts())
+      if (!merged.getContextObject(context.name)) merged.addContext(context);
+    if (!merged.getCurrentContext() && kc.getCurrentContext())
+      merged.setCurrentContext(kc.getCurrentContext());
+  }
+  return merged;
+}
+
+/** All kubeconfig files merged, without choosing a context. */
+export function loadKubeconfigFiles(options: KubeconfigOptions = {}): KubeConfig {
+  return mergeKubeconfigs(kubeconfigFiles(options).map(loadFile));
+}
+
+export interface ResolvedKubeconfig {
+  config: KubeConfig;
+  context: string;
+  cluster: string;
+  server: string;
+  user: string;
+  namespace?: string;
+}
+
+/** Load the kubeconfig and select the context to use. */
+export function loadKubeconfig(options: KubeconfigOptions = {}): ResolvedKubeconfig {
+  const config = loadKubeconfigFiles(options);
+  const known = config.getContexts().map((c) => c.name);
+  const name = options.context ?? config.getCurrentContext();
+  if (!name) {
+    throw new CubScoutError(
+      'bad-input',
+      `the kubeconfig has no current context; choose one with --context (known: ${known.join(', ') || 'none'})`,
+    );
+  }
+  const context = config.getContextObject(name);
+  if (!context) {
+    throw new CubScoutError(
+      'bad-input',
+      `context "${name}" not found in kubeconfig; known: ${known.join(', ') || 'none'}`,
+    );
+  }
+  const cluster = config.getCluster(context.cluster);
+  if (!cluster?.server) {
+    throw new CubScoutError(
+      'unreadable',
+      `context "${name}" refers to cluster "${context.cluster}", which the kubeconfig does not define`,
+    );
+  }
+  config.setCurrentContext(name);
+  const resolved: ResolvedKubeconfig = {
+    config,
+    context: name,
+    cluster: context.cluster,
+    server: cluster.server,
+    user: context.user,
+  };
+  if (context.namespace) resolved.namespace = context.namespace;
+  return resolved;
+}
+
+export interface ContextInfo {
+  name: string;
+  cluster: string;
+  /** The API server URL, or '' when the context names a cluster the kubeconfig lacks. */
+  server: string;
+  user: string;
+  namespace: string;
+  current: boolean;
+}
+
+/** Every context of the kubeconfig, with its server and default namespace (`cub-scout contexts`). */
+export function listContexts(options: Pick<KubeconfigOptions, 'kubeconfig'> = {}): ContextInfo[] {
+  const config = loadKubeconfigFiles(options);
+  const current = config.getCurrentContext();
+  return config.getContexts().map((c) => ({
+    name: c.name,
+    cluster: c.cluster,
+    server: config.getCluster(c.cluster)?.server ?? '',
+    user: c.user,
+    namespace: c.namespace ?? 'default',
+    current: c.name === current,
+  }));
+}
