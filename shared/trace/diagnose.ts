@@ -65,9 +65,9 @@ function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: b
   if (stale) {
     parts.push(`${self} still runs ${running} while the source is at ${expected}`);
   } else if (!broken) {
-    const by = deployer ? ` by ${displayName(deployer)}` : '';
     const at = running ? ` at ${running}` : '';
-    return `${self} is delivered${by}${at}; every link in the chain is ready.`;
+    if (!deployer) return `${self} is reconciled${at}; every link in the chain is ready.`;
+    return `${self} is delivered by ${displayName(deployer)}${at}; every link in the chain is ready.`;
   } else if (running) {
     parts.push(`${self} runs ${running}`);
   }
@@ -76,6 +76,8 @@ function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: b
 
 function handAppliedPhrase(evidence: Evidence[], tool: Tool): string {
   if (tool === 'kustomize') return ' (applied with standalone kustomize)';
+  const external = evidence.filter((e) => e.kind === 'externalOwner').map((e) => `${e.key} ${e.value}`);
+  if (external.length) return ` (kept by ${external.join(' and ')})`;
   const lastApplied = evidence.some((e) => e.key === 'kubectl.kubernetes.io/last-applied-configuration');
   const managers = [...new Set(evidence.filter((e) => e.kind === 'managedField').map((e) => e.key))];
   if (lastApplied && managers.length)

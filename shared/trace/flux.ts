@@ -77,14 +77,18 @@ export function isFluxObject(obj: KubeObject): boolean {
 }
 
 export const traceFlux: DeliveryTracer = (carrier, index) => {
-  const deployerRef = fluxDeployerRef(carrier);
+  const marked = fluxDeployerRef(carrier);
+  // The bootstrap Kustomization carries its own labels: a self-reference means "root", not "orphan".
+  const deployerRef = marked && !refersTo(marked, carrier) ? marked : undefined;
   if (!deployerRef) {
     // A Flux object nobody applied (the bootstrap Kustomization, a hand-applied HelmRelease):
     // its chain is what it reads from.
     if (!isFluxObject(carrier)) return undefined;
     const walk = new Walk(index);
     walk.visited.add(keyOf(carrier));
-    return delivery({ chain: walk.sourcesOf(carrier), warnings: walk.warnings, listed: null });
+    const root = delivery({ chain: walk.sourcesOf(carrier), warnings: walk.warnings, listed: null });
+    Object.assign(root, runningAndExpected(carrier, index));
+    return root;
   }
 
   const evidence: Evidence[] = [
@@ -218,6 +222,15 @@ function helmChartName(hr: KubeObject): [string | undefined, string] {
 
 function groupForSourceKind(kind: string): string {
   return kind === 'ArtifactGenerator' ? GENERATOR_GROUP : SOURCE_GROUP;
+}
+
+function refersTo(r: Ref, obj: KubeObject): boolean {
+  return (
+    r.kind === obj.kind &&
+    r.name === obj.metadata.name &&
+    (r.namespace ?? '') === (obj.metadata.namespace ?? '') &&
+    r.group === groupOf(obj.apiVersion)
+  );
 }
 
 function keyOf(obj: KubeObject): string {
