@@ -121,6 +121,13 @@ export class ClusterIndex {
     return state === 'loaded' || state === 'not-served';
   }
 
+  /** Whether a narrowed request (label selector or namespace) was listed: its objects are all known. */
+  readableRequest(request: KindRequest): boolean {
+    if (this.readable(request.group, request.kind)) return true;
+    const state = this.states.get(requestKey(request));
+    return state === 'loaded' || state === 'not-served';
+  }
+
   state(group: string, kind: string): KindState | undefined {
     return this.states.get(groupKindKey(group, kind));
   }

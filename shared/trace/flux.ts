@@ -5,6 +5,7 @@ import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import type { ChainLink, Evidence, LinkRole } from '../model/trace-result.js';
 import { groupOf, type KubeObject } from '../reader/types.js';
 import { revisionOfRelease } from './flux-revisions.js';
+import { addHelmReleaseDetails } from './helm-release.js';
 import { baseLink, condition, conditionTruth, label, missingLink, reconciled } from './status.js';
 import type { Delivery, DeliveryTracer } from './types.js';
 
@@ -357,7 +358,10 @@ class Walk {
   }
 
   link(obj: KubeObject, role: LinkRole): ChainLink {
-    return fluxLink(obj, role);
+    const link = fluxLink(obj, role);
+    // The Helm release behind a HelmRelease: release revision, chart, app version, deploy time.
+    if (obj.kind === 'HelmRelease') addHelmReleaseDetails(link, obj, this.index);
+    return link;
   }
 
   /** A source shared by several levels (the bootstrap GitRepository) is shown once, where it first feeds the chain. */

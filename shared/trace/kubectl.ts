@@ -1,6 +1,8 @@
 // Hand-applied objects: kubectl (client-side apply leaves last-applied-configuration), standalone
 // kustomize (buildMetadata labels), and who last wrote which fields (managedFields). This is
-// evidence, not a chain: such objects have no deployer to trace up to.
+// evidence, not a chain: such objects have no deployer to trace up to. Terraform and Crossplane
+// marks name owners of their own kind (a workspace, a claim or composite): evidence of who keeps
+// the object, outside GitOps.
 import type { Evidence, Tool } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
 import { annotation, label } from './status.js';
@@ -32,6 +34,15 @@ export function traceHandApplied(obj: KubeObject): HandApplied {
       note: 'applied with kubectl apply (client-side)',
     });
   }
+  evidence.push(...externalOwners(obj));
+  const instance = label(obj, 'app.kubernetes.io/instance');
+  if (instance !== undefined && !evidence.some((e) => e.key === 'app.kubernetes.io/instance'))
+    evidence.push({
+      kind: 'label',
+      key: 'app.kubernetes.io/instance',
+      value: instance,
+      note: 'weak evidence: Argo CD label tracking and many Helm charts set it',
+    });
   for (const entry of obj.metadata.managedFields ?? []) {
     if (!entry.manager) continue;
     if (tool === 'none' && entry.manager.startsWith('kubectl')) tool = 'kubectl';
@@ -41,7 +52,53 @@ export function traceHandApplied(obj: KubeObject): HandApplied {
       kind: 'managedField',
       key: entry.manager,
       value: `${entry.operation ?? 'Update'}${sub}${when}`,
+      ...(MANAGER_NOTES[entry.manager] ? { note: MANAGER_NOTES[entry.manager] } : {}),
     });
   }
   return { tool, evidence };
+}
+
+const MANAGER_NOTES: Record<string, string> = {
+  confighub: "ConfigHub's Kubernetes worker",
+  'kustomize-controller': 'Flux kustomize-controller',
+  'helm-controller': 'Flux helm-controller',
+  'argocd-controller': 'Argo CD application controller',
+  'kubectl-edit': 'edited by hand (kubectl edit)',
+  'kubectl-patch': 'patched by hand (kubectl patch)',
+};
+
+/** Evidence kind for marks that name an owner outside GitOps (read by diagnose for its summary). */
+export const EXTERNAL_OWNER = 'externalOwner';
+
+/** Terraform and Crossplane marks: who keeps the object, as evidence (there is no chain to walk). */
+export function externalOwners(obj: KubeObject): Evidence[] {
+  const evidence: Evidence[] = [];
+  const workspace = annotation(obj, 'app.terraform.io/workspace-name');
+  const run = annotation(obj, 'app.terraform.io/run-id');
+  if (workspace || run)
+    evidence.push({
+      kind: EXTERNAL_OWNER,
+      key: 'Terraform',
+      value: workspace ? `workspace ${workspace}` : 'unknown workspace',
+      note: run ? `run ${run}` : 'app.terraform.io annotations',
+    });
+  const claim = label(obj, 'crossplane.io/claim-name');
+  const composite = label(obj, 'crossplane.io/composite');
+  if (claim || composite) {
+    const claimNs = label(obj, 'crossplane.io/claim-namespace');
+    const resource = annotation(obj, 'crossplane.io/composition-resource-name');
+    evidence.push({
+      kind: EXTERNAL_OWNER,
+      key: 'Crossplane',
+      value: claim ? `claim ${claimNs ? `${claimNs}/` : ''}${claim}` : `composite ${composite}`,
+      note:
+        [
+          composite && claim ? `composite ${composite}` : '',
+          resource ? `composition resource ${resource}` : '',
+        ]
+          .filter(Boolean)
+          .join(', ') || 'crossplane.io labels',
+    });
+  }
+  return evidence;
 }

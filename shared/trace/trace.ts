@@ -5,6 +5,7 @@ import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import type { ChainLink, Evidence, TraceResult } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
 import { ARGO_KINDS, traceArgo } from './argo.js';
+import { argoLink, isArgoObject } from './argo-link.js';
 import { traceConfigHub } from './confighub.js';
 import { diagnose } from './diagnose.js';
 import { FLUX_KINDS, fluxLink, isFluxObject, traceFlux } from './flux.js';
@@ -51,12 +52,16 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
     }
   }
   const origin = traceConfigHub(carrier);
+  // An origin with no unit link (malformed stamp) only contributes evidence and warnings.
+  const hasOrigin = (origin?.chain.length ?? 0) > 0;
   const hand = traceHandApplied(carrier);
 
   const chain: ChainLink[] = [...(origin?.chain ?? []), ...(deliveryFound?.chain ?? [])];
   const carrierIndex = owners.path.indexOf(carrier);
   for (let i = carrierIndex; i >= 1; i--) chain.push(linkFor(owners.path[i] as KubeObject, 'owner', index));
   chain.push(linkFor(obj, 'object', index));
+  if (deliveryFound?.carrier)
+    addCarrierFacts(chain[chain.length - 1 - carrierIndex] as ChainLink, deliveryFound);
 
   const evidence: Evidence[] = [
     ...(origin?.evidence ?? []),
@@ -65,9 +70,16 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   ];
   warnings.push(...(origin?.warnings ?? []), ...(deliveryFound?.warnings ?? []), ...index.warnings);
 
-  const system = !deliveryFound && !origin && isSystemObject(carrier);
-  const tool = deliveryFound?.tool ?? (origin ? 'confighub' : hand.tool);
-  const managed = deliveryFound?.managed ?? (origin ? 'managed' : 'never-managed');
+  const system = !deliveryFound && !hasOrigin && isSystemObject(carrier);
+  const tool = deliveryFound?.tool ?? (hasOrigin ? 'confighub' : hand.tool);
+  const managed = deliveryFound?.managed ?? (hasOrigin ? 'managed' : 'never-managed');
+  if (managed === 'never-managed' && !system)
+    evidence.unshift({
+      kind: 'absence',
+      key: 'GitOps marks',
+      value: 'none',
+      note: 'no Flux labels, valid Argo CD tracking, Helm release annotations or ConfigHub stamp',
+    });
   const running = deliveryFound?.running ?? null;
   const expected = deliveryFound?.expected ?? null;
 
@@ -93,7 +105,10 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
     fullyManaged: fullyManaged && !!deliveryFound,
     chain,
     diagnosis,
-    evidence,
+    // Several modules may report the same mark; the first (most specific) note wins.
+    evidence: evidence.filter(
+      (e, i) => evidence.findIndex((x) => x.kind === e.kind && x.key === e.key && x.value === e.value) === i,
+    ),
     warnings: [...new Set(warnings)],
     tracedAt: now.toISOString(),
     source: index.source,
@@ -113,7 +128,26 @@ function firstDelivery(obj: KubeObject, index: ClusterIndex): Delivery | undefin
 /** The link for an object on the chain: Flux objects show their Flux status, the rest their health. */
 function linkFor(obj: KubeObject, role: 'owner' | 'object', index: ClusterIndex): ChainLink {
   if (isFluxObject(obj)) return fluxLink(obj, role);
+  if (isArgoObject(obj)) return argoLink(obj, role);
   return objectLink(obj, role, index) ?? baseLink(obj, role);
+}
+
+/** What the deployer records about the carrier (Argo CD: its status.resources entry). Its stored
+ * health counts only when none could be computed from the live object. */
+function addCarrierFacts(link: ChainLink, found: Delivery): void {
+  const facts = found.carrier;
+  if (!facts) return;
+  link.details = { ...(link.details ?? {}), ...facts.details };
+  if (facts.health && link.status === 'Present') {
+    link.status = facts.health.status;
+    link.message = facts.health.message ?? null;
+    link.ready =
+      facts.health.status === 'Healthy'
+        ? true
+        : ['Degraded', 'Missing'].includes(facts.health.status)
+          ? false
+          : null;
+  }
 }
 
 /** Trace what a user typed: `deployment/nginx -n demo`. Loads what is needed, then traces. */

@@ -19,6 +19,9 @@ export interface Delivery {
   expected: string | null;
   /** The deployer lists the carrier (inventory, status.resources, release manifest); null = cannot tell. */
   listed: boolean | null;
+  /** What the deployer records about the carrier (Argo CD status.resources: sync, stored health),
+   * added to the carrier's link; stored health is used only when none can be computed. */
+  carrier?: { details: Record<string, string>; health?: { status: string; message?: string } };
 }
 
 /** A delivery module: from the carrier object and the index to what it knows, or undefined when
