@@ -31,16 +31,51 @@ describe('cub-scout demo', () => {
 
 describe('cub-scout trace', () => {
   it('-o json follows the contract and names the failing Kustomization and both revisions', async () => {
-    const { stdout, exitCode } = await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo', '-o', 'json']);
+    const { stdout, exitCode } = await cli([
+      'trace',
+      'deployment/nginx',
+      '-n',
+      'demo',
+      '--demo',
+      '-o',
+      'json',
+    ]);
     expect(exitCode).toBe(0);
     const result = TraceResultSchema.parse(JSON.parse(stdout));
-    expect(result.object).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'nginx', namespace: 'demo' });
+    expect(result.object).toEqual({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      name: 'nginx',
+      namespace: 'demo',
+    });
     expect(Object.keys(result)).toEqual(
-      expect.arrayContaining(['object', 'tool', 'managed', 'fullyManaged', 'chain', 'diagnosis', 'warnings', 'tracedAt']),
+      expect.arrayContaining([
+        'object',
+        'tool',
+        'managed',
+        'fullyManaged',
+        'chain',
+        'diagnosis',
+        'warnings',
+        'tracedAt',
+      ]),
     );
     for (const link of result.chain) {
       expect(Object.keys(link)).toEqual(
-        expect.arrayContaining(['kind', 'name', 'apiVersion', 'role', 'ready', 'status', 'reason', 'message', 'revision', 'path', 'url', 'suspended']),
+        expect.arrayContaining([
+          'kind',
+          'name',
+          'apiVersion',
+          'role',
+          'ready',
+          'status',
+          'reason',
+          'message',
+          'revision',
+          'path',
+          'url',
+          'suspended',
+        ]),
       );
     }
     const broken = result.chain[result.diagnosis.brokenAt ?? -1];
@@ -59,7 +94,14 @@ describe('cub-scout trace', () => {
   });
 
   it('reads a snapshot directory given with --snapshot', async () => {
-    const { stdout, exitCode } = await cli(['trace', 'pod/postgres-0', '-n', 'data', '--snapshot', scenarioPath('flux-workload-owners')]);
+    const { stdout, exitCode } = await cli([
+      'trace',
+      'pod/postgres-0',
+      '-n',
+      'data',
+      '--snapshot',
+      scenarioPath('flux-workload-owners'),
+    ]);
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/StatefulSet\/postgres/);
     expect(stdout).toContain('HEALTHY');
@@ -73,7 +115,9 @@ describe('cub-scout trace', () => {
   });
 
   it('--exit-code exits 1 for an unhealthy chain and 0 for a healthy one', async () => {
-    expect((await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo', '--exit-code'])).exitCode).toBe(1);
+    expect((await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo', '--exit-code'])).exitCode).toBe(
+      1,
+    );
     expect((await cli(['trace', 'deployment/web', '-n', 'demo', '--demo', '--exit-code'])).exitCode).toBe(0);
     expect((await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo'])).exitCode).toBe(0);
   });
@@ -81,14 +125,24 @@ describe('cub-scout trace', () => {
   it('colours only when asked: NO_COLOR and pipes give plain text', async () => {
     const plain = await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo']);
     expect(plain.stdout).not.toContain('\u001b[');
-    const forced = await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo'], { NO_COLOR: '', FORCE_COLOR: '1' });
+    const forced = await cli(['trace', 'deployment/nginx', '-n', 'demo', '--demo'], {
+      NO_COLOR: '',
+      FORCE_COLOR: '1',
+    });
     expect(forced.stdout).toContain('\u001b[31m✗');
   });
 
   it('--help tells the truth about flags and exit codes', async () => {
     const { stdout, exitCode } = await cli(['trace', '--help']);
     expect(exitCode).toBe(0);
-    for (const text of ['--namespace', '--snapshot', '--demo', '--context', '--exit-code', 'Exit codes: 0 traced, 1 unhealthy']) {
+    for (const text of [
+      '--namespace',
+      '--snapshot',
+      '--demo',
+      '--context',
+      '--exit-code',
+      'Exit codes: 0 traced, 1 unhealthy',
+    ]) {
       expect(stdout).toContain(text);
     }
   });
@@ -97,12 +151,32 @@ describe('cub-scout trace', () => {
 describe('bad input: one line, non-zero exit, no stack trace', () => {
   it.each([
     ['unknown kind', ['trace', 'frobnicator/x', '--demo'], 2, /^error: unknown kind "frobnicator"/],
-    ['object not found', ['trace', 'deployment/nope', '-n', 'demo', '--demo'], 2, /^error: Deployment\/nope not found in namespace demo/],
+    [
+      'object not found',
+      ['trace', 'deployment/nope', '-n', 'demo', '--demo'],
+      2,
+      /^error: Deployment\/nope not found in namespace demo/,
+    ],
     ['no name', ['trace', 'deployment', '--demo'], 2, /^error: "deployment" names no object/],
     ['bad flag', ['trace', 'deployment/nginx', '--bogus'], 2, /^error: unknown option '--bogus'/],
-    ['bad output format', ['trace', 'deployment/nginx', '--demo', '-o', 'yaml'], 2, /^error: option .* argument 'yaml' is invalid/],
-    ['malformed YAML', ['trace', 'cm/fine', '--snapshot', join(FIXTURES, 'malformed')], 3, /^error: snapshot .*broken\.yaml:\d+: malformed YAML/],
-    ['missing snapshot', ['trace', 'cm/fine', '--snapshot', '/nonexistent/snap.yaml'], 3, /^error: snapshot .*no such file/],
+    [
+      'bad output format',
+      ['trace', 'deployment/nginx', '--demo', '-o', 'yaml'],
+      2,
+      /^error: option .* argument 'yaml' is invalid/,
+    ],
+    [
+      'malformed YAML',
+      ['trace', 'cm/fine', '--snapshot', join(FIXTURES, 'malformed')],
+      3,
+      /^error: snapshot .*broken\.yaml:\d+: malformed YAML/,
+    ],
+    [
+      'missing snapshot',
+      ['trace', 'cm/fine', '--snapshot', '/nonexistent/snap.yaml'],
+      3,
+      /^error: snapshot .*no such file/,
+    ],
     ['no kubeconfig', ['trace', 'deployment/nginx'], 3, /^error: no kubeconfig found .*--demo/],
   ])('%s', async (_name, args, code, pattern) => {
     const { stderr, exitCode } = await cli(args as string[]);
@@ -111,13 +185,27 @@ describe('bad input: one line, non-zero exit, no stack trace', () => {
   });
 
   it('an ownerReference cycle is traced with a warning, exit 0', async () => {
-    const { stdout, exitCode } = await cli(['trace', 'pod/loop-pod', '-n', 'demo', '--snapshot', join(FIXTURES, 'owner-cycle')]);
+    const { stdout, exitCode } = await cli([
+      'trace',
+      'pod/loop-pod',
+      '-n',
+      'demo',
+      '--snapshot',
+      join(FIXTURES, 'owner-cycle'),
+    ]);
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/warning: ownerReference cycle/);
   });
 
   it('a sourceRef to a missing object shows the missing link', async () => {
-    const { stdout, exitCode } = await cli(['trace', 'cm/payments-config', '-n', 'legacy', '--snapshot', scenarioPath('flux-broken-refs')]);
+    const { stdout, exitCode } = await cli([
+      'trace',
+      'cm/payments-config',
+      '-n',
+      'legacy',
+      '--snapshot',
+      scenarioPath('flux-broken-refs'),
+    ]);
     expect(exitCode).toBe(0);
     expect(stdout).toMatch(/GitRepository\/payments-repo\s+✗ Not found/);
   });

@@ -28,18 +28,28 @@ describe('demo: the broken chain from the issue', () => {
     const d = result.diagnosis;
     expect(d.healthy).toBe(false);
     expect(d.brokenAt).toBe(3);
-    expect(result.chain[3]).toMatchObject({ ready: false, reason: 'BuildFailed', path: './clusters/prod/apps' });
+    expect(result.chain[3]).toMatchObject({
+      ready: false,
+      reason: 'BuildFailed',
+      path: './clusters/prod/apps',
+    });
     expect(d.running).toBe('main@sha1:abc1230f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b');
     expect(d.expected).toBe('main@sha1:def4560a1b2c3d4e5f60718293a4b5c6d7e8f901');
     expect(d.stale).toBe(true);
-    expect(d.summary).toMatch(/^Kustomization flux-system\/apps failed \(BuildFailed: .*clusters\/prod\/apps: no such file/);
+    expect(d.summary).toMatch(
+      /^Kustomization flux-system\/apps failed \(BuildFailed: .*clusters\/prod\/apps: no such file/,
+    );
     expect(d.summary).toContain('Deployment demo/nginx still runs main@sha1:abc123');
     expect(d.summary).toContain('while the source is at main@sha1:def456');
   });
 
   it('walks Pod -> ReplicaSet -> Deployment to the healthy chain', async () => {
     const result = await traceDemo('po', 'web-5d8f9c7b6-4kq7m', 'demo');
-    expect(chainNames(result).slice(-3)).toEqual(['Deployment/web', 'ReplicaSet/web-5d8f9c7b6', 'Pod/web-5d8f9c7b6-4kq7m']);
+    expect(chainNames(result).slice(-3)).toEqual([
+      'Deployment/web',
+      'ReplicaSet/web-5d8f9c7b6',
+      'Pod/web-5d8f9c7b6-4kq7m',
+    ]);
     expect(result.chain.slice(-3).map((l) => l.role)).toEqual(['owner', 'owner', 'object']);
     expect(result.diagnosis).toMatchObject({ healthy: true, brokenAt: null, stale: false });
     expect(result.fullyManaged).toBe(true);
@@ -71,14 +81,25 @@ describe('demo: the broken chain from the issue', () => {
   it('reports a suspended Kustomization as the break, with the stale revision', async () => {
     const result = await traceDemo('deployment', 'grafana', 'monitoring');
     const broken = result.chain[result.diagnosis.brokenAt ?? -1];
-    expect(broken).toMatchObject({ kind: 'Kustomization', name: 'monitoring', suspended: true, status: 'Suspended' });
+    expect(broken).toMatchObject({
+      kind: 'Kustomization',
+      name: 'monitoring',
+      suspended: true,
+      status: 'Suspended',
+    });
     expect(result.diagnosis.summary).toContain('Kustomization flux-system/monitoring is suspended');
   });
 
   it('traces an OCIRepository source', async () => {
     const result = await traceDemo('deployment', 'redis', 'cache');
-    expect(result.chain[2]).toMatchObject({ kind: 'OCIRepository', role: 'source', url: 'oci://ghcr.io/acme/manifests/redis' });
-    expect(result.chain[2]?.details?.originRevision).toBe('main@sha1:4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c');
+    expect(result.chain[2]).toMatchObject({
+      kind: 'OCIRepository',
+      role: 'source',
+      url: 'oci://ghcr.io/acme/manifests/redis',
+    });
+    expect(result.chain[2]?.details?.originRevision).toBe(
+      'main@sha1:4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c',
+    );
     expect(result.diagnosis.healthy).toBe(true);
   });
 
@@ -89,15 +110,25 @@ describe('demo: the broken chain from the issue', () => {
     const keys = (result.evidence ?? []).map((e) => e.key);
     expect(keys).toContain('kubectl.kubernetes.io/last-applied-configuration');
     expect(keys).toContain('kubectl-edit');
-    expect(result.diagnosis.summary).toContain('is not managed by GitOps (applied by hand with kubectl apply');
+    expect(result.diagnosis.summary).toContain(
+      'is not managed by GitOps (applied by hand with kubectl apply',
+    );
   });
 });
 
 describe('Flux sources and references', () => {
   it('Bucket source that cannot fetch breaks the chain at the origin', async () => {
     const result = await traceScenario('flux-bucket', 'cm', 'settings', 'team-a');
-    expect(chainNames(result)).toEqual(['Bucket/configs', 'Kustomization/team-a-config', 'ConfigMap/settings']);
-    expect(result.chain[0]).toMatchObject({ ready: false, status: 'Fetch failed', reason: 'BucketOperationFailed' });
+    expect(chainNames(result)).toEqual([
+      'Bucket/configs',
+      'Kustomization/team-a-config',
+      'ConfigMap/settings',
+    ]);
+    expect(result.chain[0]).toMatchObject({
+      ready: false,
+      status: 'Fetch failed',
+      reason: 'BucketOperationFailed',
+    });
     expect(result.diagnosis.brokenAt).toBe(0);
     expect(result.diagnosis.stale).toBe(false);
   });
@@ -116,13 +147,22 @@ describe('Flux sources and references', () => {
 
   it('HelmRelease chartRef to an OCIRepository compares chart version with digest suffix', async () => {
     const result = await traceScenario('flux-helm-chartref', 'deployment', 'podinfo', 'platform');
-    expect(chainNames(result)).toEqual(['OCIRepository/podinfo-chart', 'HelmRelease/podinfo', 'Deployment/podinfo']);
+    expect(chainNames(result)).toEqual([
+      'OCIRepository/podinfo-chart',
+      'HelmRelease/podinfo',
+      'Deployment/podinfo',
+    ]);
     expect(result.diagnosis).toMatchObject({ healthy: true, stale: false });
   });
 
   it('HelmRelease chartRef to a HelmChart shows the chart and its GitRepository', async () => {
     const result = await traceScenario('flux-helm-chartref', 'svc', 'ingress', 'platform');
-    expect(chainNames(result)).toEqual(['GitRepository/charts', 'HelmChart/ingress-chart', 'HelmRelease/ingress', 'Service/ingress']);
+    expect(chainNames(result)).toEqual([
+      'GitRepository/charts',
+      'HelmChart/ingress-chart',
+      'HelmRelease/ingress',
+      'Service/ingress',
+    ]);
     expect(result.chain.map((l) => l.role)).toEqual(['chart-source', 'chart', 'deployer', 'object']);
   });
 
@@ -205,7 +245,12 @@ describe('Flux sources and references', () => {
 describe('references that lead nowhere', () => {
   it('a sourceRef to a missing GitRepository is a missing link at the origin', async () => {
     const result = await traceScenario('flux-broken-refs', 'cm', 'payments-config', 'legacy');
-    expect(result.chain[0]).toMatchObject({ kind: 'GitRepository', name: 'payments-repo', missing: true, ready: false });
+    expect(result.chain[0]).toMatchObject({
+      kind: 'GitRepository',
+      name: 'payments-repo',
+      missing: true,
+      ready: false,
+    });
     expect(result.diagnosis.brokenAt).toBe(0);
     expect(result.diagnosis.summary).toContain('GitRepository flux-system/payments-repo does not exist');
     expect(result.fullyManaged).toBe(false);
@@ -213,8 +258,14 @@ describe('references that lead nowhere', () => {
 
   it('an unknown source kind gives a warning and an unknown link, not a crash', async () => {
     const result = await traceScenario('flux-broken-refs', 'ks', 'experimental', 'flux-system');
-    expect(result.chain[0]).toMatchObject({ kind: 'GitLabRepository', status: 'Unknown source kind', ready: null });
-    expect(result.warnings.join('\n')).toContain('sourceRef kind GitLabRepository, which cub-scout does not know');
+    expect(result.chain[0]).toMatchObject({
+      kind: 'GitLabRepository',
+      status: 'Unknown source kind',
+      ready: null,
+    });
+    expect(result.warnings.join('\n')).toContain(
+      'sourceRef kind GitLabRepository, which cub-scout does not know',
+    );
     expect(result.diagnosis.brokenAt).toBe(1);
   });
 

@@ -13,14 +13,23 @@ describe('loading snapshots', () => {
     const reader = await SnapshotReader.load(DEMO_DIR);
     const deployments = await reader.list(await reader.resolveKind('deploy'));
     expect(deployments.map((d) => `${d.metadata.namespace}/${d.metadata.name}`)).toEqual(
-      expect.arrayContaining(['demo/nginx', 'demo/web', 'podinfo/podinfo', 'cache/redis', 'monitoring/grafana']),
+      expect.arrayContaining([
+        'demo/nginx',
+        'demo/web',
+        'podinfo/podinfo',
+        'cache/redis',
+        'monitoring/grafana',
+      ]),
     );
   });
 
   it('reads kind: List, typed lists from kubectl get -o yaml, and plain JSON objects', async () => {
     const reader = await SnapshotReader.load(join(FIXTURES, 'list-json'));
     const deploy = await reader.resolveKind('deployments.apps');
-    expect((await reader.list(deploy, { namespace: 'shop' })).map((d) => d.metadata.name).sort()).toEqual(['api', 'ui']);
+    expect((await reader.list(deploy, { namespace: 'shop' })).map((d) => d.metadata.name).sort()).toEqual([
+      'api',
+      'ui',
+    ]);
     const svc = await reader.get(await reader.resolveKind('svc'), 'api', 'shop');
     expect(svc).toMatchObject({ apiVersion: 'v1', kind: 'Service' });
     expect(await reader.get(await reader.resolveKind('cm'), 'shop-settings', 'shop')).toBeDefined();
@@ -44,7 +53,9 @@ describe('loading snapshots', () => {
   });
 
   it('rejects documents that are not Kubernetes objects, and paths that do not exist', async () => {
-    await expect(SnapshotReader.load(join(FIXTURES, 'not-k8s'))).rejects.toMatchObject({ code: 'unreadable' });
+    await expect(SnapshotReader.load(join(FIXTURES, 'not-k8s'))).rejects.toMatchObject({
+      code: 'unreadable',
+    });
     await expect(SnapshotReader.load(join(FIXTURES, 'nope'))).rejects.toThrow(/no such file or directory/);
   });
 });
@@ -71,7 +82,10 @@ describe('resolving kinds like kubectl', () => {
 
   it('an unknown kind is bad input (exit 2)', async () => {
     const reader = SnapshotReader.fromObjects([]);
-    await expect(reader.resolveKind('frobnicator')).rejects.toMatchObject({ code: 'unknown-kind', exitCode: 2 });
+    await expect(reader.resolveKind('frobnicator')).rejects.toMatchObject({
+      code: 'unknown-kind',
+      exitCode: 2,
+    });
   });
 });
 
@@ -79,7 +93,10 @@ describe('ownerReference cycles', () => {
   it('stop the walk with a warning instead of looping', async () => {
     const reader = await SnapshotReader.load(join(FIXTURES, 'owner-cycle'));
     const index = new ClusterIndex(reader);
-    await index.load([{ group: 'apps', kind: 'ReplicaSet' }, { group: '', kind: 'Pod' }]);
+    await index.load([
+      { group: 'apps', kind: 'ReplicaSet' },
+      { group: '', kind: 'Pod' },
+    ]);
     const pod = index.get('', 'Pod', 'demo', 'loop-pod');
     if (!pod) throw new Error('fixture pod missing');
     const result = traceObject(pod, index);
