@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, reportError } from './common.js';
 import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
+import { historyCommand } from './history.js';
+import { mcpCommand } from './mcp.js';
 import { traceCommand } from './trace.js';
 import { VERSION } from './version.js';
 
@@ -16,7 +18,7 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (text, write) => write(`error: ${text.replace(/^error: /, '').trim()}\n`),
     });
-  for (const command of [traceCommand(), demoCommand(), contextsCommand()]) {
+  for (const command of [traceCommand(), demoCommand(), contextsCommand(), mcpCommand(), historyCommand()]) {
     command.exitOverride();
     program.addCommand(command);
   }

@@ -1,5 +1,6 @@
 // `cub-scout trace <kind>/<name>`: the delivery chain of one object.
 import { Command } from 'commander';
+import { historyStore, rememberTrace } from '../../shared/history/index.js';
 import { styleFor } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { parseResourceArg } from '../../shared/resource-arg.js';
@@ -7,6 +8,8 @@ import { addClusterOptions, type CommonOptions, EXIT, outputOption, withEngine }
 
 interface TraceOptions extends CommonOptions {
   exitCode?: boolean;
+  historyDir?: string;
+  history?: boolean;
 }
 
 export function traceCommand(): Command {
@@ -18,7 +21,12 @@ export function traceCommand(): Command {
     .argument('[name]', 'object name, when the kind is given separately')
     .option('-n, --namespace <ns>', 'namespace of the object', 'default')
     .addOption(outputOption(['text', 'wide', 'json']))
-    .option('--exit-code', 'exit 1 when the chain is unhealthy (broken, stale or orphaned)');
+    .option('--exit-code', 'exit 1 when the chain is unhealthy (broken, stale or orphaned)')
+    .option(
+      '--history-dir <dir>',
+      'where traces are saved (default: $CUB_SCOUT_HISTORY_DIR, then the user data dir)',
+    )
+    .option('--no-history', 'do not save this trace to the history');
   addClusterOptions(command);
   command.addHelpText(
     'after',
@@ -36,6 +44,8 @@ bad flags), 3 cluster or snapshot unreadable.`,
     const result = await withEngine(options, (engine) =>
       engine.trace(target.kind, target.name, options.namespace),
     );
+    const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
+    if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
     if (options.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     else
       process.stdout.write(

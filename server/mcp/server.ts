@@ -1,0 +1,42 @@
+// The MCP server: tools grouped in toolsets (like kubernetes-mcp-server), so a client can be given
+// only some of them, and the why-not-deployed prompt. Built once per stdio connection and once per
+// HTTP request (stateless); what is expensive (engines, indexes) lives in the shared McpContext.
+import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { badInput } from '../../shared/errors/index.js';
+import { VERSION } from '../cli/version.js';
+import { registerClusterTools } from './cluster-tools.js';
+import type { McpContext } from './context.js';
+import { registerPrompts } from './prompts.js';
+import { registerTraceTools } from './trace-tools.js';
+
+export const TOOLSETS = {
+  trace: registerTraceTools,
+  cluster: registerClusterTools,
+} as const;
+export type Toolset = keyof typeof TOOLSETS;
+export const ALL_TOOLSETS = Object.keys(TOOLSETS) as Toolset[];
+
+export function parseToolsets(value: string | undefined): Toolset[] {
+  if (!value) return ALL_TOOLSETS;
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!(name in TOOLSETS)) throw badInput(`unknown toolset "${name}"; known: ${ALL_TOOLSETS.join(', ')}`);
+  return names as Toolset[];
+}
+
+export function createMcpServer(context: McpContext, toolsets: Toolset[] = ALL_TOOLSETS): McpServer {
+  const server = new McpServer(
+    { name: 'cub-scout', title: 'cub-scout', version: VERSION },
+    {
+      capabilities: { logging: {} },
+      instructions:
+        'cub-scout traces Kubernetes objects up their GitOps delivery chain (Flux, Argo CD, Helm, ConfigHub) and says where it breaks. It only reads clusters. For "why is my change not deployed / not updated", call trace_resource with the name the user gave; see the why-not-deployed prompt.',
+    },
+  );
+  for (const toolset of toolsets) TOOLSETS[toolset](server, context);
+  registerPrompts(server);
+  return server;
+}

@@ -1,0 +1,286 @@
+// The `trace` toolset: trace_resource (find an object by what a person calls it and trace its
+// delivery chain) and get_trace_history (earlier traces and what changed between them).
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { badInput, CubScoutError } from '../../shared/errors/index.js';
+import {
+  chooseTarget,
+  describeFound,
+  type FoundObject,
+  findObjects,
+  similarNames,
+  traceFound,
+} from '../../shared/find.js';
+import { rememberTrace, withChanges } from '../../shared/history/index.js';
+import type { HistoryRecord } from '../../shared/history/record.js';
+import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
+import { renderTraceText } from '../../shared/render/text.js';
+import type { McpContext } from './context.js';
+import { bounded, guarded, progressSender, success } from './results.js';
+import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
+
+const MAX_CANDIDATES = 20;
+
+const FoundSchema = z.object({
+  kind: z.string(),
+  name: z.string(),
+  namespace: z.string().optional(),
+  apiVersion: z.string(),
+});
+
+export const TraceOutputSchema = z.object({
+  outcome: z
+    .enum(['traced', 'ambiguous'])
+    .describe('traced: `trace` holds the result. ambiguous: several objects match, see `candidates`.'),
+  trace: TraceResultSchema.optional().describe('The delivery chain of the object, origin first'),
+  alsoMatched: z
+    .array(FoundSchema)
+    .optional()
+    .describe("Other objects with the same name that were not traced (e.g. the workload's Service)"),
+  candidates: z.array(FoundSchema).optional().describe('When ambiguous: the objects to choose from'),
+  omitted: z.number().int().optional().describe('Candidates left out of the list'),
+});
+
+const HistoryEntrySchema = z.object({
+  id: z.string(),
+  savedAt: z.string(),
+  face: z.string().describe('Which face traced: cli, mcp or desktop'),
+  context: z.string().nullable(),
+  source: z.string(),
+  object: z.object({ kind: z.string(), name: z.string(), namespace: z.string().optional() }),
+  healthy: z.boolean(),
+  brokenAt: z.string().nullable().describe('Kind/name of the first broken link, or null'),
+  running: z.string().nullable(),
+  expected: z.string().nullable(),
+  summary: z.string(),
+  changes: z
+    .array(z.string())
+    .nullable()
+    .describe('What changed since the previous trace of the same object; null for its first trace'),
+});
+
+export const HistoryOutputSchema = z.object({
+  entries: z.array(HistoryEntrySchema),
+  total: z.number().int().describe('Matching traces in the store'),
+  omitted: z.number().int().describe('Matching traces not returned (limit)'),
+  skipped: z.number().int().describe('Damaged or half-written records that could not be read'),
+});
+
+export function registerTraceTools(server: McpServer, context: McpContext): void {
+  server.registerTool(
+    'trace_resource',
+    {
+      title: 'Trace a Kubernetes object up its delivery chain',
+      description: `Find a Kubernetes object and trace it up its GitOps delivery chain (Flux, Argo CD, Helm, ConfigHub, kubectl): which source, Kustomization/HelmRelease/Application delivered it, the status and revision at every level, and where the chain breaks.
+
+Use it first for "why isn't my change deployed?", "why is nginx not updated?", "who manages this?", "is X healthy?". Pass what the user said: resource "nginx" is enough (the kind is looked up among workloads, Services and Flux/Argo objects; the namespace across namespaces). "deployment/nginx" or kind+name narrow it. If several objects match, the result is outcome "ambiguous" with candidates (kind + namespace): pick the one the user means (or ask) and call again with kind and namespace.
+
+How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix. trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
+      inputSchema: {
+        resource: resourceInput,
+        kind: z
+          .string()
+          .optional()
+          .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
+        name: z
+          .string()
+          .optional()
+          .describe('Object name, when resource is not given or holds the kind only'),
+        namespace: z.string().optional().describe('Namespace; omit to search every namespace'),
+        ...targetInput,
+        snapshot: z
+          .string()
+          .optional()
+          .describe('Path to a snapshot (YAML/JSON files of objects) to read instead of a live cluster'),
+      },
+      outputSchema: TraceOutputSchema.shape,
+      annotations: { title: 'Trace resource', ...READ_ONLY },
+    },
+    async (args, extra) =>
+      guarded(async () => {
+        const onProgress = progressSender(extra);
+        const query = parseQuery(args);
+        const engine = await context.pool.get(requestOf(args));
+        onProgress({ phase: 'load', message: `looking for ${query.name} in ${engine.source}` });
+        const found = await findObjects(engine.index, query);
+        const choice = chooseTarget(found);
+        if (!choice) throw notFoundError(engine.index, query, engine.source);
+        if ('candidates' in choice) {
+          const { shown, omitted } = bounded(choice.candidates, MAX_CANDIDATES);
+          return success(renderCandidates(query.name, shown, omitted), {
+            outcome: 'ambiguous',
+            candidates: shown,
+            omitted,
+          });
+        }
+        onProgress({ phase: 'trace', message: `tracing ${describeFound(choice.target)}` });
+        const result = await traceFound(engine.index, choice.target, { now: context.now() });
+        const warning = await rememberTrace(context.history, 'mcp', args.context, result);
+        if (warning) result.warnings.push(warning);
+        return success(renderTrace(result, choice.alsoMatched, context.now()), {
+          outcome: 'traced',
+          trace: result,
+          alsoMatched: choice.alsoMatched,
+        });
+      }),
+  );
+
+  server.registerTool(
+    'get_trace_history',
+    {
+      title: 'Earlier traces and what changed',
+      description: `Saved traces (made by trace_resource, the cub-scout CLI or the desktop app), newest first, each with what changed since the previous trace of the same object: health, the broken link, running/expected revisions, link statuses.
+
+Use it for "when did this break?", "what changed since yesterday?", "did my fix work?". Filter with resource ("nginx", "deployment/nginx", "demo/deployment/nginx"), namespace and context. Returns at most limit entries (default 20) and how many were left out. For the current state call trace_resource; history only holds traces someone made.`,
+      inputSchema: {
+        resource: z
+          .string()
+          .optional()
+          .describe('Only this object: "nginx", "deployment/nginx" or "namespace/kind/name"'),
+        namespace: z.string().optional().describe('Only objects in this namespace'),
+        context: z.string().optional().describe('Only traces of this kubeconfig context'),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('Entries to return (default 20, max 200)'),
+      },
+      outputSchema: HistoryOutputSchema.shape,
+      annotations: { title: 'Trace history', ...READ_ONLY },
+    },
+    async (args) =>
+      guarded(async () => {
+        const store = context.history;
+        if (!store) throw badInput('trace history is turned off for this server (started with --no-history)');
+        const { records, skipped } = await store.load({
+          ...(args.resource ? { resource: args.resource } : {}),
+          ...(args.namespace ? { namespace: args.namespace } : {}),
+          ...(args.context ? { context: args.context } : {}),
+        });
+        const { shown, omitted } = bounded(withChanges(records), args.limit ?? 20);
+        const entries = shown.map(({ record, changes }) => historyEntry(record, changes));
+        const structured = { entries, total: records.length, omitted, skipped: skipped.length };
+        return success(renderHistory(entries, omitted, skipped.length), structured);
+      }),
+  );
+}
+
+interface TraceArgs {
+  resource?: string | undefined;
+  kind?: string | undefined;
+  name?: string | undefined;
+  namespace?: string | undefined;
+  context?: string | undefined;
+  snapshot?: string | undefined;
+}
+
+/** resource "deployment/nginx", "deployment nginx" or "nginx"; kind/name fields fill the gaps. */
+function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?: string } {
+  const resource = args.resource?.trim() ?? '';
+  let kind = args.kind?.trim() || undefined;
+  let name = args.name?.trim() || undefined;
+  const parts = resource.split(/[\s/]+/).filter(Boolean);
+  if (parts.length > 2)
+    throw badInput(`"${resource}" is not a resource: use "name", "kind/name" or "kind name"`);
+  if (parts.length === 2) {
+    kind ??= parts[0];
+    name ??= parts[1];
+  } else if (parts.length === 1) {
+    if (name && !kind) kind = parts[0];
+    else name ??= parts[0];
+  }
+  if (!name) throw badInput('nothing to trace: give resource ("nginx", "deployment/nginx") or name');
+  return { name, ...(kind ? { kind } : {}), ...(args.namespace ? { namespace: args.namespace } : {}) };
+}
+
+function requestOf(args: TraceArgs): { context?: string; snapshot?: string } {
+  return {
+    ...(args.context ? { context: args.context } : {}),
+    ...(args.snapshot ? { snapshot: args.snapshot } : {}),
+  };
+}
+
+function notFoundError(
+  index: Parameters<typeof similarNames>[0],
+  query: { name: string; kind?: string; namespace?: string },
+  source: string,
+): CubScoutError {
+  const what = query.kind
+    ? `${query.kind}/${query.name}`
+    : `no workload, Service or GitOps object named "${query.name}"`;
+  const where = query.namespace ? `namespace ${query.namespace} of ${source}` : source;
+  const similar = similarNames(index, query).map(describeFound);
+  const hint = similar.length ? `; similar: ${similar.join(', ')}` : '';
+  return new CubScoutError('not-found', `${query.kind ? `${what} not found` : what} in ${where}${hint}`);
+}
+
+function renderTrace(result: TraceResult, alsoMatched: FoundObject[], now: Date): string {
+  const lines = [renderTraceText(result, { now }).trimEnd(), ''];
+  const { diagnosis } = result;
+  if (diagnosis.running || diagnosis.expected)
+    lines.push(
+      `running revision:  ${diagnosis.running ?? 'unknown'}`,
+      `expected revision: ${diagnosis.expected ?? 'unknown'}`,
+    );
+  const broken = diagnosis.brokenAt === null ? undefined : result.chain[diagnosis.brokenAt];
+  if (broken) {
+    const where = `${broken.kind}${broken.namespace ? ` ${broken.namespace}/` : '/'}${broken.name}`;
+    lines.push(
+      `broken at: ${where}: ${broken.status ?? 'not ready'}${broken.reason ? ` (${broken.reason})` : ''}`,
+    );
+    if (broken.message) lines.push(`error: ${broken.message}`);
+  }
+  if (alsoMatched.length)
+    lines.push(`also named ${result.object.name}: ${alsoMatched.map(describeFound).join(', ')}`);
+  for (const warning of result.warnings) lines.push(`warning: ${warning}`);
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+function renderCandidates(name: string, shown: FoundObject[], omitted: number): string {
+  const lines = [
+    `${shown.length + omitted} objects are named "${name}". Call trace_resource again with kind and namespace for the one meant:`,
+    ...shown.map((f) => `- ${describeFound(f)}`),
+  ];
+  if (omitted) lines.push(`(${omitted} more not listed)`);
+  return `${lines.join('\n')}\n`;
+}
+
+function historyEntry(record: HistoryRecord, changes: string[] | null): z.infer<typeof HistoryEntrySchema> {
+  const { diagnosis, chain } = record.result;
+  const broken = diagnosis.brokenAt === null ? undefined : chain[diagnosis.brokenAt];
+  const o = record.object;
+  return {
+    id: record.id,
+    savedAt: record.savedAt,
+    face: record.face,
+    context: record.context,
+    source: record.source,
+    object: { kind: o.kind, name: o.name, ...(o.namespace ? { namespace: o.namespace } : {}) },
+    healthy: diagnosis.healthy,
+    brokenAt: broken ? `${broken.kind}/${broken.name}` : null,
+    running: diagnosis.running,
+    expected: diagnosis.expected,
+    summary: diagnosis.summary,
+    changes,
+  };
+}
+
+function renderHistory(
+  entries: z.infer<typeof HistoryEntrySchema>[],
+  omitted: number,
+  skipped: number,
+): string {
+  if (entries.length === 0) return 'No saved traces match.\n';
+  const lines = entries.map((e) => {
+    const o = e.object;
+    const state = e.healthy ? 'healthy' : `broken${e.brokenAt ? ` at ${e.brokenAt}` : ''}`;
+    const changed =
+      e.changes === null ? 'first trace' : e.changes.length ? e.changes.join('; ') : 'no change';
+    return `${e.savedAt}  ${o.kind}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}  ${state}  [${changed}]`;
+  });
+  if (omitted) lines.push(`(${omitted} older traces not shown; raise limit)`);
+  if (skipped) lines.push(`(${skipped} damaged history records skipped)`);
+  return `${lines.join('\n')}\n`;
+}
