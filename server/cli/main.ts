@@ -6,6 +6,7 @@ import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
 import { historyCommand } from './history.js';
 import { mcpCommand } from './mcp.js';
+import { snapshotCommand } from './snapshot.js';
 import { traceCommand } from './trace.js';
 import { VERSION } from './version.js';
 
@@ -18,7 +19,14 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (text, write) => write(`error: ${text.replace(/^error: /, '').trim()}\n`),
     });
-  for (const command of [traceCommand(), demoCommand(), contextsCommand(), mcpCommand(), historyCommand()]) {
+  for (const command of [
+    traceCommand(),
+    demoCommand(),
+    contextsCommand(),
+    snapshotCommand(),
+    mcpCommand(),
+    historyCommand(),
+  ]) {
     command.exitOverride();
     program.addCommand(command);
   }
