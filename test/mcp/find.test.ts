@@ -1,0 +1,107 @@
+// Finding an object from a name alone (shared/find.ts), which trace_resource uses: the kinds it
+// searches, the one-workload rule, candidates otherwise; and the engine pool behind the server.
+import { describe, expect, it } from 'vitest';
+import { Engine } from '../../shared/engine.js';
+import { EnginePool } from '../../shared/engine-pool.js';
+import { chooseTarget, describeFound, findObjects, similarNames } from '../../shared/find.js';
+import type { ClusterOptions } from '../../shared/reader/open.js';
+
+async function demoIndex() {
+  return (await Engine.open({ demo: true })).index;
+}
+
+describe('findObjects', () => {
+  it('finds every workload, Service and GitOps object of a name across namespaces', async () => {
+    const found = await findObjects(await demoIndex(), { name: 'web' });
+    expect(found.map(describeFound).sort()).toEqual([
+      'Deployment/web -n demo',
+      'Kustomization/web -n flux-system',
+      'Service/web -n demo',
+    ]);
+  });
+
+  it('narrows by kind (as typed) and namespace', async () => {
+    const index = await demoIndex();
+    expect((await findObjects(index, { name: 'web', kind: 'ks' })).map(describeFound)).toEqual([
+      'Kustomization/web -n flux-system',
+    ]);
+    expect((await findObjects(index, { name: 'web', namespace: 'demo' })).map(describeFound).sort()).toEqual([
+      'Deployment/web -n demo',
+      'Service/web -n demo',
+    ]);
+    await expect(findObjects(index, { name: 'web', kind: 'frobnicator' })).rejects.toThrow(/unknown kind/);
+  });
+
+  it('suggests similar names when nothing matches', async () => {
+    const index = await demoIndex();
+    expect(await findObjects(index, { name: 'ngin' })).toEqual([]);
+    expect(similarNames(index, { name: 'ngin' }).map(describeFound)).toContain('Deployment/nginx -n demo');
+  });
+});
+
+describe('chooseTarget', () => {
+  const deploy = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'x', namespace: 'a' };
+  const service = { apiVersion: 'v1', kind: 'Service', name: 'x', namespace: 'a' };
+  const ks = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    name: 'x',
+    namespace: 'flux-system',
+  };
+
+  it('takes a single match, or a workload over its companions in its namespace', () => {
+    expect(chooseTarget([])).toBeUndefined();
+    expect(chooseTarget([ks])).toEqual({ target: ks, alsoMatched: [] });
+    expect(chooseTarget([deploy, service])).toEqual({ target: deploy, alsoMatched: [service] });
+  });
+
+  it('leaves the choice to the user across namespaces, kinds of objects, or several workloads', () => {
+    expect(chooseTarget([deploy, ks])).toEqual({ candidates: [deploy, ks] });
+    expect(chooseTarget([deploy, { ...service, namespace: 'b' }])).toHaveProperty('candidates');
+    expect(chooseTarget([deploy, { ...deploy, namespace: 'b' }])).toHaveProperty('candidates');
+  });
+});
+
+describe('EnginePool', () => {
+  it('opens one engine per cluster, lazily, shared by concurrent callers, and retries a failed open', async () => {
+    const opened: ClusterOptions[] = [];
+    let failNext = true;
+    const pool = new EnginePool({
+      base: { demo: true },
+      open: async (options) => {
+        opened.push(options);
+        if (options.context === 'flaky' && failNext) {
+          failNext = false;
+          throw new Error('cannot reach flaky');
+        }
+        return Engine.open({ demo: true });
+      },
+    });
+    expect(opened).toEqual([]);
+    const [a, b] = await Promise.all([pool.get(), pool.get()]);
+    expect(a).toBe(b);
+    const prod = await pool.get({ context: 'prod' });
+    expect(prod).not.toBe(a);
+    expect(await pool.get({ context: 'prod' })).toBe(prod);
+    await expect(pool.get({ context: 'flaky' })).rejects.toThrow(/flaky/);
+    await pool.get({ context: 'flaky' });
+    expect(opened).toEqual([{ demo: true }, { context: 'prod' }, { context: 'flaky' }, { context: 'flaky' }]);
+    await pool.close();
+  });
+
+  it('re-reads a live cluster whose index is older than maxAgeMs, never a snapshot', async () => {
+    const pool = new EnginePool({ base: {}, maxAgeMs: 0, open: () => Engine.open({ demo: true }) });
+    const engine = await pool.get({ context: 'live' });
+    await engine.index.load([{ group: 'apps', kind: 'Deployment' }]);
+    const first = engine.index;
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await pool.get({ context: 'live' })).index).not.toBe(first);
+
+    const snapshots = new EnginePool({ base: { demo: true }, maxAgeMs: 0 });
+    const demo = await snapshots.get();
+    await demo.index.load([{ group: 'apps', kind: 'Deployment' }]);
+    const kept = demo.index;
+    await new Promise((r) => setTimeout(r, 5));
+    expect((await snapshots.get()).index).toBe(kept);
+  });
+});

@@ -1,0 +1,192 @@
+// `cub-scout mcp --demo` over stdio, driven by the SDK's Client as Claude Desktop/Code would: every
+// tool listed with schemas and read-only annotations, every tool called, the broken demo chain
+// explained in one call, errors as one-line tool results.
+import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContextsOutputSchema } from '../../server/mcp/cluster-tools.js';
+import { HistoryOutputSchema, TraceOutputSchema } from '../../server/mcp/trace-tools.js';
+import { TraceResultSchema } from '../../shared/model/trace-result.js';
+import { serverEnv, stdioClient, tempHistoryDir, textOf } from './client.js';
+
+const CORE_TOOLS = ['get_trace_history', 'list_contexts', 'trace_resource'];
+
+describe('cub-scout mcp --demo over stdio', () => {
+  let client: Client;
+  const historyDir = tempHistoryDir();
+
+  beforeAll(async () => {
+    client = await stdioClient(['--demo'], serverEnv(historyDir));
+  });
+  afterAll(async () => {
+    await client?.close();
+  });
+
+  it('lists every tool with input and output schemas and read-only annotations', async () => {
+    const { tools } = await client.listTools();
+    const names = tools.map((t) => t.name);
+    for (const name of CORE_TOOLS) expect(names).toContain(name);
+    for (const tool of tools) {
+      expect(tool.inputSchema.type, tool.name).toBe('object');
+      expect(tool.outputSchema?.type, tool.name).toBe('object');
+      expect(tool.annotations?.readOnlyHint, tool.name).toBe(true);
+      expect(tool.annotations?.openWorldHint, tool.name).toBe(true);
+      expect(tool.annotations?.destructiveHint, tool.name).toBe(false);
+      expect(tool.description?.length ?? 0, tool.name).toBeGreaterThan(100);
+    }
+    const trace = tools.find((t) => t.name === 'trace_resource');
+    expect(Object.keys(trace?.inputSchema.properties ?? {})).toEqual(
+      expect.arrayContaining(['resource', 'kind', 'name', 'namespace', 'context', 'snapshot']),
+    );
+  });
+
+  it('explains the broken demo chain from just "nginx": failing Kustomization, its error, running vs expected', async () => {
+    const result = await client.callTool({ name: 'trace_resource', arguments: { resource: 'nginx' } });
+    expect(result.isError).toBeFalsy();
+    const text = textOf(result);
+    expect(text).toContain('Kustomization/apps');
+    expect(text).toMatch(/flux-system\/apps/);
+    expect(text).toContain('path not found');
+    expect(text).toMatch(/running revision:\s+main@sha1:abc123/);
+    expect(text).toMatch(/expected revision:\s+main@sha1:def456/);
+
+    const structured = TraceOutputSchema.parse(result.structuredContent);
+    expect(structured.outcome).toBe('traced');
+    const trace = TraceResultSchema.parse(structured.trace);
+    expect(trace.object).toMatchObject({ kind: 'Deployment', name: 'nginx', namespace: 'demo' });
+    expect(trace.diagnosis.healthy).toBe(false);
+    const broken = trace.chain[trace.diagnosis.brokenAt ?? -1];
+    expect(broken).toMatchObject({
+      kind: 'Kustomization',
+      name: 'apps',
+      namespace: 'flux-system',
+      ready: false,
+    });
+    expect(trace.diagnosis.running).toMatch(/^main@sha1:abc123/);
+    expect(trace.diagnosis.expected).toMatch(/^main@sha1:def456/);
+    // The nginx Service shares the name; it is reported, not traced.
+    expect(structured.alsoMatched).toEqual([expect.objectContaining({ kind: 'Service', namespace: 'demo' })]);
+  });
+
+  it('traces a healthy object named with kind and namespace', async () => {
+    const result = await client.callTool({
+      name: 'trace_resource',
+      arguments: { resource: 'deploy/podinfo', namespace: 'podinfo' },
+    });
+    const structured = TraceOutputSchema.parse(result.structuredContent);
+    const trace = TraceResultSchema.parse(structured.trace);
+    expect(trace.object).toMatchObject({ kind: 'Deployment', name: 'podinfo', namespace: 'podinfo' });
+    expect(trace.chain.map((l) => l.kind)).toContain('HelmRelease');
+    expect(textOf(result)).toContain('TRACE: deployment/podinfo -n podinfo');
+  });
+
+  it('lists candidates with kind and namespace when a name is ambiguous', async () => {
+    const result = await client.callTool({ name: 'trace_resource', arguments: { resource: 'podinfo' } });
+    expect(result.isError).toBeFalsy();
+    const structured = TraceOutputSchema.parse(result.structuredContent);
+    expect(structured.outcome).toBe('ambiguous');
+    expect(structured.trace).toBeUndefined();
+    const listed = (structured.candidates ?? []).map((c) => `${c.kind}/${c.namespace}`);
+    expect(listed).toEqual(
+      expect.arrayContaining(['Deployment/podinfo', 'HelmRelease/flux-system', 'HelmRepository/flux-system']),
+    );
+    expect(textOf(result)).toContain('HelmRelease/podinfo -n flux-system');
+  });
+
+  it.each([
+    [{ resource: 'no-such-app' }, /named "no-such-app"/],
+    [{ resource: 'frobnicator/nginx' }, /unknown kind "frobnicator"/],
+    [{ resource: 'deployment/nginx', namespace: 'elsewhere' }, /not found/],
+    [{ resource: 'nginx', context: 'prod' }, /kubeconfig/],
+    [{ resource: 'nginx', snapshot: '/nonexistent/snapshot' }, /nonexistent/],
+  ])('reports %o as a one-line tool error', async (args, reason) => {
+    const result = await client.callTool({ name: 'trace_resource', arguments: args });
+    expect(result.isError).toBe(true);
+    const text = textOf(result);
+    expect(text).toMatch(reason);
+    expect(text.trim().split('\n')).toHaveLength(1);
+    expect(text).not.toMatch(/\bat .+\.js:\d+/); // no stack trace
+  });
+
+  it('returns the traces it made from get_trace_history, newest first', async () => {
+    await client.callTool({
+      name: 'trace_resource',
+      arguments: { resource: 'deployment/nginx', namespace: 'demo' },
+    });
+    const result = await client.callTool({
+      name: 'get_trace_history',
+      arguments: { resource: 'nginx', limit: 1 },
+    });
+    expect(result.isError).toBeFalsy();
+    const history = HistoryOutputSchema.parse(result.structuredContent);
+    expect(history.entries).toHaveLength(1);
+    expect(history.total).toBeGreaterThanOrEqual(2);
+    expect(history.omitted).toBe(history.total - 1);
+    const [newest] = history.entries;
+    expect(newest).toMatchObject({ face: 'mcp', healthy: false, brokenAt: 'Kustomization/apps' });
+    expect(newest?.object).toEqual({ kind: 'Deployment', name: 'nginx', namespace: 'demo' });
+    expect(newest?.changes).toEqual([]); // same demo, same chain: nothing changed since the trace before
+    expect(textOf(result)).toContain('Deployment/nginx -n demo');
+  });
+
+  it('answers list_contexts with a one-line error when there is no kubeconfig', async () => {
+    const result = await client.callTool({ name: 'list_contexts', arguments: {} });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/^no kubeconfig found/);
+  });
+
+  it('offers the why-not-deployed prompt, which walks through the tools', async () => {
+    const { prompts } = await client.listPrompts();
+    expect(prompts.map((p) => p.name)).toContain('why-not-deployed');
+    const prompt = await client.getPrompt({ name: 'why-not-deployed', arguments: { resource: 'nginx' } });
+    const message = prompt.messages[0]?.content;
+    const text = message && message.type === 'text' ? message.text : '';
+    expect(text).toContain('trace_resource');
+    expect(text).toContain('get_trace_history');
+    expect(text).toContain('brokenAt');
+  });
+});
+
+describe('cub-scout mcp list_contexts with a kubeconfig', () => {
+  it('lists contexts with server, default namespace and reachability', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'cub-scout-kubeconfig-'));
+    const kubeconfig = join(dir, 'config');
+    // Port 9 on loopback: nothing listens, so the probe fails fast with "unreachable".
+    writeFileSync(
+      kubeconfig,
+      `apiVersion: v1
+kind: Config
+current-context: dead
+clusters:
+- name: dead
+  cluster: {server: 'https://127.0.0.1:9'}
+contexts:
+- name: dead
+  context: {cluster: dead, user: u, namespace: team-a}
+- name: other
+  context: {cluster: dead, user: u}
+users:
+- name: u
+  user: {token: not-a-real-token}
+`,
+    );
+    const client = await stdioClient(['--demo'], serverEnv(tempHistoryDir(), { KUBECONFIG: kubeconfig }));
+    try {
+      const started = Date.now();
+      const result = await client.callTool({ name: 'list_contexts', arguments: {} });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result.isError).toBeFalsy();
+      const { contexts, current } = ContextsOutputSchema.parse(result.structuredContent);
+      expect(current).toBe('dead');
+      expect(contexts.map((c) => [c.name, c.server, c.namespace, c.reachable])).toEqual([
+        ['dead', 'https://127.0.0.1:9', 'team-a', false],
+        ['other', 'https://127.0.0.1:9', 'default', false],
+      ]);
+      expect(textOf(result)).toMatch(/\* dead .*unreachable/);
+    } finally {
+      await client.close();
+    }
+  });
+});
