@@ -25,11 +25,16 @@ export function appSource(app: KubeObject): any {
 export function appRevisions(app: KubeObject): { running: string | null; expected: string | null } {
   const s = app.status ?? {};
   const history = Array.isArray(s.history) ? s.history : [];
-  const newest = history[history.length - 1];
-  const synced = s.sync?.revision ?? s.sync?.revisions?.[0] ?? null;
+  // History is appended in sync order; ids grow with it, so the highest id is the newest.
+  const newest = history.reduce(
+    (a: { id?: number } | undefined, b: { id?: number }) => (a && Number(a.id) > Number(b.id) ? a : b),
+    undefined,
+  );
+  const str = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
+  const synced = str(s.sync?.revision) ?? str(s.sync?.revisions?.[0]);
   const running =
-    newest?.revision ?? newest?.revisions?.[0] ?? (s.sync?.status === 'Synced' ? synced : null) ?? null;
-  const expected = synced ?? s.operationState?.syncResult?.revision ?? null;
+    str(newest?.revision) ?? str(newest?.revisions?.[0]) ?? (s.sync?.status === 'Synced' ? synced : null);
+  const expected = synced ?? str(s.operationState?.syncResult?.revision);
   return { running, expected };
 }
 

@@ -113,7 +113,13 @@ export function argoClaim(
   obj: KubeObject,
   index: ClusterIndex,
   settings: ArgoSettings,
-): { claim: Claim | undefined; evidence: Evidence[]; warnings: string[] } {
+): {
+  claim: Claim | undefined;
+  foreign?: AppKey & { installation: string };
+  evidence: Evidence[];
+  warnings: string[];
+} {
+  let foreign: (AppKey & { installation: string }) | undefined;
   const evidence: Evidence[] = [];
   const warnings: string[] = [];
   const self = `${obj.kind}/${obj.metadata.name}`;
@@ -150,8 +156,9 @@ export function argoClaim(
         note: 'ignored: Argo CD does not track objects that have ownerReferences',
       });
     } else if (settings.installationID && installation !== settings.installationID) {
+      foreign = { ...parseAppKey(id.app), installation: installation ?? '(absent)' };
       warnings.push(
-        `${self}: tracked by another Argo CD installation (${INSTALLATION_ID} ${installation ?? 'absent'}, argocd-cm installationID ${settings.installationID}); ignored`,
+        `${self}: tracked by another Argo CD installation (${INSTALLATION_ID} ${installation ?? 'absent'}, argocd-cm installationID ${settings.installationID}): its Application is not visible here`,
       );
       evidence.push({
         kind: 'annotation',
@@ -212,7 +219,7 @@ export function argoClaim(
   }
 
   const key = fromAnnotation ?? fromLabel;
-  if (!key) return { claim: undefined, evidence, warnings };
+  if (!key) return { claim: undefined, ...(foreign ? { foreign } : {}), evidence, warnings };
   return {
     claim: { key, via: fromAnnotation ? 'annotation' : 'label', evidence, warnings },
     evidence,

@@ -26,7 +26,16 @@ export const ARGO_KINDS: KindRequest[] = [
 
 export const traceArgo: DeliveryTracer = (carrier, index) => {
   const settings = argoSettings(index);
-  const { claim, evidence, warnings } = argoClaim(carrier, index, settings);
+  const { claim, foreign, evidence, warnings } = argoClaim(carrier, index, settings);
+  if (!claim && foreign) {
+    // Tracked by another Argo CD installation: managed, but not by an Application we can read.
+    const link = missingLink(appRef(foreign, settings), 'deployer', 'argo', false);
+    link.namespace = foreign.namespace;
+    link.status = 'Unknown (cannot read)';
+    link.reason = 'OtherInstallation';
+    link.message = `tracked by Argo CD installation ${foreign.installation}, not the one in this cluster's argocd-cm`;
+    return delivery([link], evidence, warnings);
+  }
   const walk = new ArgoWalk(index, settings);
   walk.visited.add(keyOf(carrier));
 
@@ -214,4 +223,14 @@ class ArgoWalk {
     });
     return [...this.above(parent), argoLink(parent, 'applier')];
   }
+}
+
+/** Argo CD marks on an object no Argo Application claims (a copied tracking-id, another
+ * installation's id, a bare instance label): evidence and warnings for whoever does claim it. */
+export function ignoredArgoMarks(
+  obj: KubeObject,
+  index: ClusterIndex,
+): { evidence: Evidence[]; warnings: string[] } {
+  const { evidence, warnings } = argoClaim(obj, index, argoSettings(index));
+  return { evidence, warnings };
 }

@@ -47,7 +47,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
 function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: boolean): string {
   const { obj, chain, managed, running, expected, tool } = input;
   const self = displayName({ kind: obj.kind, name: obj.metadata.name, namespace: obj.metadata.namespace });
-  const deployer = [...chain].reverse().find((l) => l.role === 'deployer');
+  const deployer = [...chain].reverse().find((l) => l.role === 'deployer' || l.role === 'release');
 
   if (input.system) return `${self} is created by the cluster itself, not delivered by GitOps.`;
   if (managed === 'never-managed') {

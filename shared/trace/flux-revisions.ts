@@ -42,7 +42,10 @@ function stripBuild(version: string): string {
 
 /** A short form for display: `main@sha1:0123456789ab` keeps 12 hex digits. */
 export function shortRevision(revision: string): string {
-  return revision.replace(/(sha1|sha256|sha384|sha512):([0-9a-f]{12})[0-9a-f]+/g, '$1:$2');
+  // A bare Git commit (Argo CD revisions) keeps 12 hex digits too.
+  return revision
+    .replace(/(sha1|sha256|sha384|sha512):([0-9a-f]{12})[0-9a-f]+/g, '$1:$2')
+    .replace(/^([0-9a-f]{12})[0-9a-f]{28}$/, '$1');
 }
 
 /** What a HelmRelease runs: the chart version of its newest deployed history entry. */

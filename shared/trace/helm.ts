@@ -7,6 +7,7 @@
 // in the release namespace. It is not a Kubernetes object (the storage Secret is one per revision,
 // so it makes a poor link) and the `helm.sh/v3` group cannot collide with a real API group.
 import type { KindRequest } from '../index/cluster-index.js';
+import { isHelmReleaseSecret } from '../index/secrets.js';
 import type { ChainLink, Evidence } from '../model/trace-result.js';
 import {
   currentRevision,
@@ -27,13 +28,19 @@ export const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace';
 export const RELEASE_API_VERSION = 'helm.sh/v3';
 
 export const traceHelm: DeliveryTracer = (carrier, index) => {
-  const name = annotation(carrier, RELEASE_NAME);
+  // A release Secret is Helm's own storage: it belongs to its release.
+  const storageOf = isHelmReleaseSecret(carrier) ? label(carrier, 'name') : undefined;
+  const name = annotation(carrier, RELEASE_NAME) ?? storageOf;
   if (!name) return undefined;
-  const namespace = annotation(carrier, RELEASE_NAMESPACE) ?? carrier.metadata.namespace ?? 'default';
-  const evidence: Evidence[] = [
-    { kind: 'annotation', key: RELEASE_NAME, value: name },
-    { kind: 'annotation', key: RELEASE_NAMESPACE, value: namespace },
-  ];
+  const namespace = storageOf
+    ? (carrier.metadata.namespace ?? 'default')
+    : (annotation(carrier, RELEASE_NAMESPACE) ?? carrier.metadata.namespace ?? 'default');
+  const evidence: Evidence[] = storageOf
+    ? [{ kind: 'label', key: 'name', value: name, note: 'Helm release storage (owner=helm)' }]
+    : [
+        { kind: 'annotation', key: RELEASE_NAME, value: name },
+        { kind: 'annotation', key: RELEASE_NAMESPACE, value: namespace },
+      ];
   const managedBy = label(carrier, 'app.kubernetes.io/managed-by');
   if (managedBy) evidence.push({ kind: 'label', key: 'app.kubernetes.io/managed-by', value: managedBy });
 
@@ -77,7 +84,7 @@ export const traceHelm: DeliveryTracer = (carrier, index) => {
     result.warnings.push(
       `Helm release Secret ${current.namespace}/${current.secret.metadata.name}: ${current.error}; chart and manifest unknown`,
     );
-  result.listed = manifestLists(current, carrier);
+  result.listed = storageOf ? null : manifestLists(current, carrier);
   const where = `${current.namespace}/${current.secret.metadata.name}`;
   if (result.listed === true) {
     evidence.push({
@@ -95,8 +102,8 @@ export const traceHelm: DeliveryTracer = (carrier, index) => {
       note: `revision ${current.version} of release ${name} no longer renders ${carrier.kind}/${carrier.metadata.name}`,
     });
   }
-  result.running = String(current.version);
-  result.expected = String(newest.version);
+  result.running = `revision ${current.version}`;
+  result.expected = `revision ${newest.version}`;
   return result;
 };
 

@@ -4,7 +4,7 @@
 import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import type { ChainLink, Evidence, TraceResult } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
-import { ARGO_KINDS, traceArgo } from './argo.js';
+import { ARGO_KINDS, ignoredArgoMarks, traceArgo } from './argo.js';
 import { argoLink, isArgoObject } from './argo-link.js';
 import { traceConfigHub } from './confighub.js';
 import { diagnose } from './diagnose.js';
@@ -55,6 +55,8 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   // An origin with no unit link (malformed stamp) only contributes evidence and warnings.
   const hasOrigin = (origin?.chain.length ?? 0) > 0;
   const hand = traceHandApplied(carrier);
+  // Argo CD marks that did not count (copied tracking-id, another installation) still explain the verdict.
+  const argoNotes = deliveryFound?.tool === 'argo' ? undefined : ignoredArgoMarks(carrier, index);
 
   const chain: ChainLink[] = [...(origin?.chain ?? []), ...(deliveryFound?.chain ?? [])];
   const carrierIndex = owners.path.indexOf(carrier);
@@ -66,9 +68,15 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   const evidence: Evidence[] = [
     ...(origin?.evidence ?? []),
     ...(deliveryFound?.evidence ?? []),
+    ...(argoNotes?.evidence ?? []),
     ...hand.evidence,
   ];
-  warnings.push(...(origin?.warnings ?? []), ...(deliveryFound?.warnings ?? []), ...index.warnings);
+  warnings.push(
+    ...(origin?.warnings ?? []),
+    ...(deliveryFound?.warnings ?? []),
+    ...(argoNotes?.warnings ?? []),
+    ...index.warnings,
+  );
 
   const system = !deliveryFound && !hasOrigin && isSystemObject(carrier);
   const tool = deliveryFound?.tool ?? (hasOrigin ? 'confighub' : hand.tool);
