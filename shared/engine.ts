@@ -1,16 +1,42 @@
 // The engine's front door for every face (CLI, MCP, desktop): one cluster (a kube context or a
 // snapshot), one index, and the questions we answer about it.
 import { ClusterIndex } from './index/cluster-index.js';
+import { type BatchTrace, traceAll } from './inventory/batch.js';
+import { loadInventory } from './inventory/load.js';
 import type { TraceResult } from './model/trace-result.js';
+import { buildPipelines } from './pipelines/build.js';
+import type { PipelinesReport } from './pipelines/model.js';
+import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';
 import type { ClusterReader } from './reader/types.js';
+import type { ScanReport } from './scan/model.js';
+import { type ScanOptions, scanCluster } from './scan/scan.js';
 import { type TraceOptions, traceResource } from './trace/trace.js';
+
+export interface WholeClusterOptions {
+  /** Only report about this namespace (the whole cluster is still read: deployers live elsewhere). */
+  namespace?: string;
+  onProgress?: OnProgress;
+  now?: Date;
+}
+
+export interface PipelinesOptions extends WholeClusterOptions {
+  /** Include the per-object traces of each pipeline. */
+  traces?: boolean;
+  unhealthyOnly?: boolean;
+}
 
 export class Engine {
   private current: ClusterIndex;
+  /** The whole-cluster trace of the current index, computed once (refresh() drops it). */
+  private batch: { index: ClusterIndex; loaded: Promise<void>; trace?: BatchTrace } | undefined;
 
-  constructor(readonly reader: ClusterReader) {
-    this.current = new ClusterIndex(reader);
+  /** `index` lets a face start from an index it already has (the CLI's on-disk cache). */
+  constructor(
+    readonly reader: ClusterReader,
+    index?: ClusterIndex,
+  ) {
+    this.current = index ?? new ClusterIndex(reader);
   }
 
   static async open(options: ClusterOptions): Promise<Engine> {
@@ -28,10 +54,68 @@ export class Engine {
 
   refresh(): void {
     this.current = new ClusterIndex(this.reader);
+    this.batch = undefined;
+  }
+
+  /** Seconds since the index first read the cluster (0 before any read). Cached answers report it. */
+  ageSeconds(now: Date = new Date()): number {
+    const loadedAt = this.current.loadedAt;
+    return loadedAt ? Math.max(0, (now.getTime() - loadedAt.getTime()) / 1000) : 0;
   }
 
   trace(kind: string, name: string, namespace?: string, options?: TraceOptions): Promise<TraceResult> {
     return traceResource(this.current, kind, name, namespace, options);
+  }
+
+  /** Read every relevant kind of the cluster into the index (once per index). */
+  async loadAll(onProgress?: OnProgress): Promise<ClusterIndex> {
+    const index = this.current;
+    if (this.batch?.index !== index) this.batch = { index, loaded: loadInventory(index, { onProgress }) };
+    try {
+      await this.batch.loaded;
+    } catch (e) {
+      if (this.batch?.index === index) this.batch = undefined; // let the next call retry
+      throw e;
+    }
+    return index;
+  }
+
+  /** Trace every object of the cluster (cluster-wide; computed once per index). */
+  async traceAll(options: WholeClusterOptions = {}): Promise<BatchTrace> {
+    const index = await this.loadAll(options.onProgress);
+    const state = this.batch;
+    if (state?.index === index && state.trace && !options.now) return state.trace;
+    const trace = traceAll(index, {
+      onProgress: options.onProgress,
+      ...(options.now ? { now: options.now } : {}),
+    });
+    if (state?.index === index && !options.now) state.trace = trace;
+    return trace;
+  }
+
+  /** One entry per delivery pipeline (source -> deployer -> what it delivers), built from traceAll(). */
+  async pipelines(options: PipelinesOptions = {}): Promise<PipelinesReport> {
+    const batch = await this.traceAll(options);
+    return buildPipelines(batch, {
+      source: this.source,
+      cacheAgeSeconds: Math.round(this.ageSeconds(options.now)),
+      warnings: [...this.current.warnings],
+      ...(options.namespace ? { namespace: options.namespace } : {}),
+      ...(options.traces ? { traces: true } : {}),
+      ...(options.unhealthyOnly ? { unhealthyOnly: true } : {}),
+      ...(options.now ? { now: options.now } : {}),
+    });
+  }
+
+  /** The CCVE scan: every rule's check over traceAll() and the index. */
+  async scan(options: WholeClusterOptions & ScanOptions = {}): Promise<ScanReport> {
+    const batch = await this.traceAll(options);
+    options.onProgress?.({ phase: 'analyse', message: 'checking CCVE rules' });
+    return scanCluster(batch, this.current, {
+      ...options,
+      source: this.source,
+      cacheAgeSeconds: Math.round(this.ageSeconds(options.now)),
+    });
   }
 
   async close(): Promise<void> {

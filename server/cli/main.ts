@@ -6,6 +6,8 @@ import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
 import { historyCommand } from './history.js';
 import { mcpCommand } from './mcp.js';
+import { pipelinesCommand } from './pipelines.js';
+import { scanCommand } from './scan.js';
 import { snapshotCommand } from './snapshot.js';
 import { traceCommand } from './trace.js';
 import { VERSION } from './version.js';
@@ -26,6 +28,8 @@ export function buildProgram(): Command {
     snapshotCommand(),
     mcpCommand(),
     historyCommand(),
+    pipelinesCommand(),
+    scanCommand(),
   ]) {
     command.exitOverride();
     program.addCommand(command);

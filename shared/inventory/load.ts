@@ -1,0 +1,74 @@
+// Loading a whole cluster into one index: each kind listed once. First the delivery kinds (exactly
+// as a single trace loads them), then every other kind worth tracing, then any kind a deployer's
+// inventory names that we did not list yet (CRDs the cluster serves).
+import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
+import { listedEntries } from '../index/inventory-entries.js';
+import type { OnProgress } from '../progress.js';
+import { SnapshotReader } from '../reader/snapshot.js';
+import { groupKindKey, groupOf, type KindInfo } from '../reader/types.js';
+import { defaultInventoryKinds, FIRST_PASS, inventoryRequest, isSkippedKind } from './kinds.js';
+
+export interface LoadOptions {
+  onProgress?: OnProgress;
+}
+
+/** List every relevant kind into `index` (kinds already loaded are not listed again). */
+export async function loadInventory(index: ClusterIndex, options: LoadOptions = {}): Promise<void> {
+  const report = options.onProgress;
+  await loadReporting(index, FIRST_PASS, report, 'delivery kinds');
+  await loadReporting(index, defaultInventoryKinds(await snapshotKinds(index)), report, 'kinds');
+  // Kinds named in inventories (custom resources a Kustomization applied) that we have not listed.
+  const known = new Set<string>();
+  const extra: KindRequest[] = [];
+  for (const obj of index.all()) known.add(groupKindKey(groupOf(obj.apiVersion), obj.kind));
+  for (const obj of index.all()) {
+    if (!['Kustomization', 'HelmRelease', 'Application'].includes(obj.kind)) continue;
+    for (const entry of listedEntries(obj)) {
+      const key = groupKindKey(entry.group, entry.kind);
+      if (known.has(key) || isSkippedKind(entry.group, entry.kind) || index.state(entry.group, entry.kind))
+        continue;
+      known.add(key);
+      extra.push(inventoryRequest(entry.group, entry.kind));
+    }
+  }
+  if (extra.length) await loadReporting(index, extra, report, 'kinds named in inventories');
+  report?.({ phase: 'load', message: `loaded ${index.size} objects`, objects: index.size });
+}
+
+async function loadReporting(
+  index: ClusterIndex,
+  requests: KindRequest[],
+  report: OnProgress | undefined,
+  what: string,
+): Promise<void> {
+  let done = 0;
+  await Promise.all(
+    requests.map(async (request) => {
+      await index.load([request]);
+      done++;
+      const count = index.list(request.group, request.kind).length;
+      report?.({
+        phase: 'load',
+        message: `loading ${what}: ${count} ${request.kind} (${index.size} objects)`,
+        done,
+        total: requests.length,
+        objects: index.size,
+      });
+    }),
+  );
+}
+
+/** A snapshot knows exactly which kinds it holds: list those too (custom kinds the built-in table lacks). */
+async function snapshotKinds(index: ClusterIndex): Promise<KindInfo[]> {
+  const reader = index.reader;
+  if (!(reader instanceof SnapshotReader)) return [];
+  const seen = new Map<string, KindInfo>();
+  for (const obj of reader.allObjects()) {
+    const group = groupOf(obj.apiVersion);
+    const key = groupKindKey(group, obj.kind);
+    if (seen.has(key)) continue;
+    const info = await reader.kindFor(group, obj.kind);
+    if (info) seen.set(key, info);
+  }
+  return [...seen.values()];
+}

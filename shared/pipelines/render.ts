@@ -1,0 +1,91 @@
+// Pipelines as text: one block per pipeline, the levels as a tree, then what it delivers.
+//
+//   PIPELINES  7/8 healthy
+//   ✓ https://github.com/company/infra@main@sha1:abc123
+//     └─▶ Kustomization/apps (./clusters/prod/apps)
+//         └─▶ 5 Deployments, 3 Services, 2 ConfigMaps
+import { plainStyle, type Style } from '../render/style.js';
+import { shortRevision } from '../trace/flux-revisions.js';
+import type { DeliveredKind, Pipeline, PipelineLevel, PipelinesReport } from './model.js';
+
+export function renderPipelinesText(report: PipelinesReport, style: Style = plainStyle): string {
+  const lines: string[] = [];
+  const where = report.namespace ? `  (namespace ${report.namespace})` : '';
+  lines.push(style.bold(`PIPELINES  ${report.healthy}/${report.total} healthy${where}`));
+  lines.push(style.dim(cacheLine(report.source, report.cacheAgeSeconds)));
+  if (report.pipelines.length === 0)
+    lines.push('', report.total ? 'every pipeline is healthy' : 'no delivery pipelines found');
+  for (const pipeline of report.pipelines) lines.push('', ...renderPipeline(pipeline, style));
+  for (const warning of report.warnings) lines.push('', style.warn(`warning: ${warning}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** "read from context prod just now" / "cached 42s ago": cached answers say how old they are. */
+export function cacheLine(source: string, ageSeconds: number): string {
+  if (ageSeconds < 1) return `${source}, read just now`;
+  return `${source}, cached ${formatAge(ageSeconds)} ago`;
+}
+
+function formatAge(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)}s`;
+  if (seconds < 7200) return `${Math.round(seconds / 60)}m`;
+  return `${Math.round(seconds / 3600)}h`;
+}
+
+export function renderPipeline(p: Pipeline, style: Style): string[] {
+  const lines: string[] = [];
+  const [first, ...rest] = p.levels;
+  if (!first) return lines;
+  const head = p.healthy ? style.ok('✓') : style.fail('✗');
+  lines.push(`${head} ${describeLevel(first, true)}${problem(first, style)}`);
+  let indent = '  ';
+  for (const level of rest) {
+    lines.push(`${indent}└─▶ ${describeLevel(level, false)}${problem(level, style)}`);
+    indent += '    ';
+  }
+  const delivered = p.delivers.length ? p.delivers.map(countText).join(', ') : 'nothing delivered yet';
+  const orphans = p.orphanCount ? style.warn(`  (+${p.orphanCount} orphaned)`) : '';
+  lines.push(`${indent}└─▶ ${delivered}${orphans}`);
+  for (const o of p.unhealthyObjects) {
+    lines.push(
+      `${indent}    ${style.fail('✗')} ${o.kind}/${o.name}${o.namespace ? ` -n ${o.namespace}` : ''}: ${o.summary}`,
+    );
+  }
+  for (const t of p.traces ?? []) {
+    const mark = t.diagnosis.healthy
+      ? style.ok('✓')
+      : t.managed === 'orphaned'
+        ? style.warn('⚠')
+        : style.fail('✗');
+    const last = t.chain[t.chain.length - 1];
+    lines.push(
+      `${indent}    ${mark} ${t.object.kind}/${t.object.name}${t.object.namespace ? ` -n ${t.object.namespace}` : ''}  ${last?.status ?? ''}`,
+    );
+  }
+  return lines;
+}
+
+/** A source shows where it reads from (`url@revision`); other levels their `Kind/name (path)`. */
+function describeLevel(level: PipelineLevel, first: boolean): string {
+  const revision = level.revision ? shortRevision(level.revision) : null;
+  if (first && level.url) return `${level.url}${revision ? `@${revision}` : ''}`;
+  const name = `${level.kind}/${level.name}`;
+  const path = level.path ? ` (${level.path})` : '';
+  return `${name}${path}`;
+}
+
+function problem(level: PipelineLevel, style: Style): string {
+  if (!level.problem) return '';
+  return `  ${style.fail(level.problem)}`;
+}
+
+function countText(d: DeliveredKind): string {
+  const bad = d.unhealthy ? ` (${d.unhealthy} unhealthy)` : '';
+  return `${d.count} ${d.count === 1 ? d.kind : plural(d.kind)}${bad}`;
+}
+
+export function plural(kind: string): string {
+  if (/[^aeiou]y$/.test(kind)) return `${kind.slice(0, -1)}ies`;
+  if (/(s|x|ch|sh)$/.test(kind)) return `${kind}es`;
+  return `${kind}s`;
+}
