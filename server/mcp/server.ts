@@ -4,6 +4,7 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { badInput } from '../../shared/errors/index.js';
 import { VERSION } from '../cli/version.js';
+import { registerBatchTools } from './batch-tools.js';
 import { registerClusterTools } from './cluster-tools.js';
 import type { McpContext } from './context.js';
 import { registerPrompts } from './prompts.js';
@@ -11,7 +12,10 @@ import { registerTraceTools } from './trace-tools.js';
 
 export const TOOLSETS = {
   trace: registerTraceTools,
-  cluster: registerClusterTools,
+  cluster: (server: McpServer, context: McpContext) => {
+    registerClusterTools(server, context);
+    registerBatchTools(server, context);
+  },
 } as const;
 export type Toolset = keyof typeof TOOLSETS;
 export const ALL_TOOLSETS = Object.keys(TOOLSETS) as Toolset[];

@@ -3,12 +3,13 @@
 // explained in one call, errors as one-line tool results.
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PipelinesOutputSchema, ScanOutputSchema } from '../../server/mcp/batch-tools.js';
 import { ContextsOutputSchema } from '../../server/mcp/cluster-tools.js';
 import { HistoryOutputSchema, TraceOutputSchema } from '../../server/mcp/trace-tools.js';
 import { TraceResultSchema } from '../../shared/model/trace-result.js';
 import { serverEnv, stdioClient, tempHistoryDir, textOf } from './client.js';
 
-const CORE_TOOLS = ['get_trace_history', 'list_contexts', 'trace_resource'];
+const ALL_TOOLS = ['get_trace_history', 'list_contexts', 'list_pipelines', 'scan_ccve', 'trace_resource'];
 
 describe('cub-scout mcp --demo over stdio', () => {
   let client: Client;
@@ -24,7 +25,7 @@ describe('cub-scout mcp --demo over stdio', () => {
   it('lists every tool with input and output schemas and read-only annotations', async () => {
     const { tools } = await client.listTools();
     const names = tools.map((t) => t.name);
-    for (const name of CORE_TOOLS) expect(names).toContain(name);
+    expect([...names].sort()).toEqual(ALL_TOOLS);
     for (const tool of tools) {
       expect(tool.inputSchema.type, tool.name).toBe('object');
       expect(tool.outputSchema?.type, tool.name).toBe('object');
@@ -126,6 +127,68 @@ describe('cub-scout mcp --demo over stdio', () => {
     expect(newest?.object).toEqual({ kind: 'Deployment', name: 'nginx', namespace: 'demo' });
     expect(newest?.changes).toEqual([]); // same demo, same chain: nothing changed since the trace before
     expect(textOf(result)).toContain('Deployment/nginx -n demo');
+  });
+
+  it('lists the demo pipelines, with progress notifications when asked, bounded by limit', async () => {
+    const progress: string[] = [];
+    const result = await client.callTool(
+      { name: 'list_pipelines', arguments: { unhealthyOnly: true } },
+      undefined,
+      {
+        onprogress: (p) => progress.push(p.message ?? ''),
+      },
+    );
+    expect(result.isError).toBeFalsy();
+    const report = PipelinesOutputSchema.parse(result.structuredContent);
+    expect(report.total).toBeGreaterThan(report.healthy);
+    expect(report.pipelines.every((p) => !p.healthy)).toBe(true);
+    const apps = report.pipelines.find((p) => p.deployer.name === 'apps');
+    expect(apps?.levels.find((l) => l.kind === 'Kustomization' && l.name === 'apps')?.problem).toMatch(
+      /path not found/,
+    );
+    expect(progress.length).toBeGreaterThan(0);
+    expect(textOf(result)).toContain('Kustomization/apps');
+
+    const limited = PipelinesOutputSchema.parse(
+      (await client.callTool({ name: 'list_pipelines', arguments: { limit: 1, trace: true } }))
+        .structuredContent,
+    );
+    expect(limited.pipelines).toHaveLength(1);
+    expect(limited.omitted).toBe(limited.total - 1);
+    expect(limited.pipelines[0]?.traces?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it('scans the demo for CCVEs, filtered by severity and categories, with progress', async () => {
+    let notified = 0;
+    const all = await client.callTool({ name: 'scan_ccve', arguments: {} }, undefined, {
+      onprogress: () => notified++,
+    });
+    expect(all.isError).toBeFalsy();
+    const report = ScanOutputSchema.parse(all.structuredContent);
+    expect(report.findings.some((f) => f.object.name === 'apps' && f.severity === 'critical')).toBe(true);
+    expect(notified).toBeGreaterThan(0);
+
+    const narrowed = ScanOutputSchema.parse(
+      (
+        await client.callTool({
+          name: 'scan_ccve',
+          arguments: { severity: 'critical', categories: ['APPLY', 'SOURCE'], limit: 1 },
+        })
+      ).structuredContent,
+    );
+    const wanted = report.findings.filter(
+      (f) => f.severity === 'critical' && ['APPLY', 'SOURCE'].includes(f.category),
+    );
+    expect(narrowed.findings).toHaveLength(Math.min(1, wanted.length));
+    expect(narrowed.omitted).toBe(wanted.length - narrowed.findings.length);
+    expect(narrowed.counts.critical).toBe(wanted.length);
+  });
+
+  it('reports a bad scan argument as a tool error, not a protocol failure', async () => {
+    const result = await client.callTool({ name: 'scan_ccve', arguments: { severity: 'catastrophic' } });
+    expect(result.isError).toBe(true);
+    expect(textOf(result)).toMatch(/severity/);
+    expect(textOf(result).trim().split('\n')).toHaveLength(1);
   });
 
   it('answers list_contexts with a one-line error when there is no kubeconfig', async () => {
