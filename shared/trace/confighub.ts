@@ -121,7 +121,7 @@ function unitLink(stamp: Stamp & { unitSlug: string }): ChainLink {
     role: 'origin',
     tool: 'confighub',
     ready: null,
-    status: stamp.revision ? `revision ${stamp.revision}` : 'stamped',
+    status: 'stamped',
     reason: null,
     message: null,
     revision: stamp.revision ?? null,
@@ -145,6 +145,7 @@ function unitLink(stamp: Stamp & { unitSlug: string }): ChainLink {
     link.message = `unit ${stamp.unitSlug} is at revision ${stamp.revision} but revision ${stamp.liveRevision} is live`;
   } else if (stamp.revision !== undefined && stamp.liveRevision !== undefined) {
     link.ready = true;
+    link.status = `revision ${stamp.revision} live`;
   }
   const details: Record<string, string> = {};
   const put = (key: string, value: string | undefined) => {

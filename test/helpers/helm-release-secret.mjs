@@ -141,7 +141,37 @@ function shopRevisions() {
 }
 
 function demoRelease() {
+  const podinfo = [
+    { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo' },
+    { apiVersion: 'v1', kind: 'Service', name: 'podinfo' },
+  ];
   return [
+    releaseSecret({
+      name: 'podinfo',
+      namespace: 'podinfo',
+      version: 2,
+      status: 'superseded',
+      chart: 'podinfo',
+      chartVersion: '6.7.0',
+      appVersion: '6.7.0',
+      deployed: '2026-11-24T09:00:00Z',
+      description: 'Upgrade complete',
+      manifest: podinfo,
+      values: { ui: { message: CANARY } },
+    }),
+    releaseSecret({
+      name: 'podinfo',
+      namespace: 'podinfo',
+      version: 3,
+      status: 'deployed',
+      chart: 'podinfo',
+      chartVersion: '6.7.1',
+      appVersion: '6.7.1',
+      deployed: '2026-11-27T12:02:00Z',
+      description: 'Upgrade complete',
+      manifest: podinfo,
+      values: { ui: { message: CANARY } },
+    }),
     releaseSecret({
       name: 'metrics',
       namespace: 'observability',
@@ -185,7 +215,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   );
   write(
     join(root, 'shared/demo/helm-release-secrets.yaml'),
-    'Helm release Secrets of the standalone release observability/metrics (v1 superseded, v2 deployed).',
+    'Helm release Secrets: Flux HelmRelease podinfo (storage in podinfo) and the standalone release observability/metrics.',
     demoRelease(),
   );
 }
