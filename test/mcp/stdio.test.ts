@@ -209,6 +209,22 @@ describe('cub-scout mcp --demo over stdio', () => {
   });
 });
 
+describe('cub-scout mcp --toolsets', () => {
+  it('offers only the toolsets asked for, and refuses an unknown one', async () => {
+    const client = await stdioClient(['--demo', '--toolsets', 'trace'], serverEnv(tempHistoryDir()));
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((t) => t.name).sort()).toEqual(['get_trace_history', 'trace_resource']);
+    } finally {
+      await client.close();
+    }
+    const { cli } = await import('../helpers/cli.js');
+    const bad = await cli(['mcp', '--demo', '--toolsets', 'trace,nope']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim()).toBe('error: unknown toolset "nope"; known: trace, cluster');
+  });
+});
+
 describe('cub-scout mcp list_contexts with a kubeconfig', () => {
   it('lists contexts with server, default namespace and reachability', async () => {
     const { mkdtempSync, writeFileSync } = await import('node:fs');
