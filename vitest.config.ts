@@ -3,8 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    // CLI tests spawn the built bin: build once before the suite.
-    globalSetup: ['test/setup/build.ts'],
+    // CLI tests spawn the built bin: build once before the suite. Then the live test bed (a real
+    // kube-apiserver, test/cluster) is built (cached) and started for test/live.
+    globalSetup: ['test/setup/build.ts', 'test/setup/testbed.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

@@ -93,10 +93,20 @@ async function readKind(
   }
 }
 
-/** Secrets reduced (never their data); server bookkeeping that no trace reads left out. */
+/** Secrets reduced (never their data); server bookkeeping that no trace reads left out: the
+ * resourceVersion and the field sets of managedFields (who wrote the object and when is kept). */
 function clean(obj: KubeObject): KubeObject {
   const reduced = obj.kind === 'Secret' && groupOf(obj.apiVersion) === '' ? reduceSecret(obj) : obj;
-  const { resourceVersion: _rv, ...metadata } = reduced.metadata;
+  const { resourceVersion: _rv, managedFields, ...rest } = reduced.metadata;
+  const metadata: KubeObject['metadata'] = rest;
+  if (managedFields)
+    metadata.managedFields = managedFields.map(({ manager, operation, apiVersion, time, subresource }) => ({
+      ...(manager !== undefined ? { manager } : {}),
+      ...(operation !== undefined ? { operation } : {}),
+      ...(apiVersion !== undefined ? { apiVersion } : {}),
+      ...(time !== undefined ? { time } : {}),
+      ...(subresource !== undefined ? { subresource } : {}),
+    }));
   return { ...reduced, metadata };
 }
 

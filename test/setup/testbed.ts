@@ -85,8 +85,12 @@ function liveTestsSelected(project: TestProject): boolean {
   );
 }
 
-/** Run build.sh (cached: fast when nothing changed); its last stdout line is the bin directory. */
+/** Run build.sh (cached: fast when nothing changed); its last stdout line is the bin directory.
+ * CUB_SCOUT_TESTBED_BIN names a directory that already holds `testbed` and `helm` instead. */
 function build(): Promise<string> {
+  // A directory that already holds the binaries (built elsewhere) skips the build.
+  const prebuilt = process.env.CUB_SCOUT_TESTBED_BIN;
+  if (prebuilt) return Promise.resolve(prebuilt);
   if (!existsSync(BUILD_SCRIPT)) return Promise.reject(new Error(`${BUILD_SCRIPT} is missing`));
   return new Promise((resolve, reject) => {
     execFile(

@@ -1,0 +1,12 @@
+// The live suite, against the real kube-apiserver of the test bed (test/cluster, started by
+// test/setup/testbed.ts). One file, so that its parts run in order on the one shared cluster and
+// the audit check runs last. Without a test bed every test here fails with the reason.
+import { accessSuite } from './suite-access.js';
+import { auditSuite } from './suite-audit.js';
+import { helmSuite } from './suite-helm.js';
+import { scenarioSuites } from './suite-scenarios.js';
+
+scenarioSuites();
+helmSuite();
+accessSuite();
+auditSuite();
