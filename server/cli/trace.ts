@@ -1,15 +1,19 @@
 // `cub-scout trace <kind>/<name>`: the delivery chain of one object.
+import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
+import { badInput } from '../../shared/errors/index.js';
 import { historyStore, rememberTrace } from '../../shared/history/index.js';
 import { styleFor } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { parseResourceArg } from '../../shared/resource-arg.js';
+import { type AppResource, traceApplication } from '../../shared/trace/argo-app.js';
 import { addClusterOptions, type CommonOptions, EXIT, outputOption, withEngine } from './common.js';
 
 interface TraceOptions extends CommonOptions {
   exitCode?: boolean;
   historyDir?: string;
   history?: boolean;
+  app?: string;
 }
 
 export function traceCommand(): Command {
@@ -17,7 +21,7 @@ export function traceCommand(): Command {
     .description(
       'trace an object up its delivery chain (Flux, Argo CD, Helm, ConfigHub, kubectl) and show where it breaks',
     )
-    .argument('<resource>', 'kind/name (deployment/nginx), or a kind followed by a name')
+    .argument('[resource]', 'kind/name (deployment/nginx), or a kind followed by a name')
     .argument('[name]', 'object name, when the kind is given separately')
     .option('-n, --namespace <ns>', 'namespace of the object', 'default')
     .addOption(outputOption(['text', 'wide', 'json']))
@@ -26,7 +30,8 @@ export function traceCommand(): Command {
       '--history-dir <dir>',
       'where traces are saved (default: $CUB_SCOUT_HISTORY_DIR, then the user data dir)',
     )
-    .option('--no-history', 'do not save this trace to the history');
+    .option('--no-history', 'do not save this trace to the history')
+    .option('--app <name>', 'trace an Argo CD Application and list its resources (-n defaults to argocd)');
   addClusterOptions(command);
   command.addHelpText(
     'after',
@@ -35,23 +40,80 @@ Examples:
   cub-scout trace deployment/nginx -n demo --demo
   cub-scout trace deploy nginx -n demo --context prod -o json
   cub-scout trace ks/apps -n flux-system --snapshot ./cluster.yaml
+  cub-scout trace --app guestbook -n argocd
 
 Exit codes: 0 traced, 1 unhealthy chain (with --exit-code), 2 bad input (unknown kind, not found,
 bad flags), 3 cluster or snapshot unreadable.`,
   );
-  command.action(async (resource: string, name: string | undefined, options: TraceOptions) => {
-    const target = parseResourceArg(resource, name);
-    const result = await withEngine(options, (engine) =>
-      engine.trace(target.kind, target.name, options.namespace),
-    );
-    const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
-    if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
-    if (options.output === 'json') process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
-    else
-      process.stdout.write(
-        renderTraceText(result, { style: styleFor(process.stdout), wide: options.output === 'wide' }),
-      );
-    if (options.exitCode && !result.diagnosis.healthy) process.exitCode = EXIT.unhealthy;
-  });
+  command.action(
+    async (
+      resource: string | undefined,
+      name: string | undefined,
+      options: TraceOptions,
+      cmd: CommandType,
+    ) => {
+      let resources: AppResource[] | undefined;
+      let result: Awaited<ReturnType<typeof traceApplication>>['trace'];
+      if (options.app) {
+        if (resource) throw badInput('give either <kind>/<name> or --app <name>, not both');
+        const appName = options.app;
+        // Applications live in the Argo CD namespace unless -n says otherwise.
+        const ns =
+          cmd.getOptionValueSource('namespace') === 'default' ? 'argocd' : (options.namespace ?? 'argocd');
+        const traced = await withEngine(options, (engine) => traceApplication(engine.index, appName, ns));
+        result = traced.trace;
+        resources = traced.resources;
+      } else {
+        if (!resource)
+          throw badInput('name an object (<kind>/<name>) or an Argo CD Application (--app <name>)');
+        const target = parseResourceArg(resource, name);
+        result = await withEngine(options, (engine) =>
+          engine.trace(target.kind, target.name, options.namespace),
+        );
+      }
+      const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
+      if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
+      if (options.output === 'json')
+        process.stdout.write(`${JSON.stringify(resources ? { ...result, resources } : result, null, 2)}\n`);
+      else {
+        process.stdout.write(
+          renderTraceText(result, { style: styleFor(process.stdout), wide: options.output === 'wide' }),
+        );
+        if (resources) process.stdout.write(resourceTable(resources));
+      }
+      if (options.exitCode && !result.diagnosis.healthy) process.exitCode = EXIT.unhealthy;
+    },
+  );
   return command;
+}
+
+/** The Application's resources as `argocd app get` lists them. */
+function resourceTable(resources: AppResource[]): string {
+  if (resources.length === 0) return '\nRESOURCES  none listed in status.resources\n';
+  const rows = [
+    ['GROUP', 'KIND', 'NAMESPACE', 'NAME', 'STATUS', 'HEALTH', 'NOTE'],
+    ...resources.map((r) => [
+      r.group,
+      r.kind,
+      r.namespace ?? '',
+      r.name,
+      r.sync ?? '',
+      r.health ?? '',
+      [
+        r.requiresPruning ? 'requires pruning' : '',
+        r.live === false ? 'not in cluster' : '',
+        r.healthMessage ?? '',
+      ]
+        .filter(Boolean)
+        .join('; '),
+    ]),
+  ];
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  const lines = rows.map((row) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd(),
+  );
+  return `\n${lines.join('\n')}\n`;
 }

@@ -138,3 +138,29 @@ describe('Application status breaks the chain', () => {
     expect(object?.details?.argoHealth).toBe('Degraded');
   });
 });
+
+describe('cub-scout trace --app', () => {
+  it('traces an Application and lists its resources with sync status and health', async () => {
+    const { cli } = await import('../helpers/cli.js');
+    const dir = (await import('../helpers/scenario.js')).scenarioPath('argo-failed-sync');
+    const text = await cli(['trace', '--app', 'metrics', '--snapshot', dir, '--no-history']);
+    expect(text.exitCode).toBe(0);
+    expect(text.stdout).toMatch(/Application\/metrics\s+✗ Synced\/Degraded/);
+    expect(text.stdout).toMatch(/apps\s+Deployment\s+metrics\s+collector\s+Synced\s+Degraded/);
+    const json = await cli(['trace', '--app', 'shop', '-o', 'json', '--snapshot', dir, '--no-history']);
+    const parsed = JSON.parse(json.stdout);
+    expect(parsed.object).toMatchObject({ kind: 'Application', name: 'shop', namespace: 'argocd' });
+    expect(parsed.resources).toEqual([
+      expect.objectContaining({
+        kind: 'Deployment',
+        name: 'cart',
+        sync: 'OutOfSync',
+        health: 'Healthy',
+        live: true,
+      }),
+    ]);
+    const missing = await cli(['trace', '--app', 'nope', '--snapshot', dir, '--no-history']);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toMatch(/Application\/nope not found/);
+  });
+});
