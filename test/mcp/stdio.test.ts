@@ -264,6 +264,21 @@ users:
         ['other', 'https://127.0.0.1:9', 'default', false],
       ]);
       expect(textOf(result)).toMatch(/\* dead .*unreachable/);
+
+      // The tools that read a cluster say why they cannot, in one line.
+      const unknown = await client.callTool({
+        name: 'trace_resource',
+        arguments: { resource: 'nginx', context: 'nope' },
+      });
+      expect(unknown.isError).toBe(true);
+      expect(textOf(unknown)).toMatch(/^context "nope" not found in kubeconfig; known: dead, other$/);
+      const dead = await client.callTool({
+        name: 'trace_resource',
+        arguments: { resource: 'nginx', context: 'dead' },
+      });
+      expect(dead.isError).toBe(true);
+      expect(textOf(dead)).toMatch(/^cannot reach https:\/\/127\.0\.0\.1:9 \(context dead\)/);
+      expect(textOf(dead).trim().split('\n')).toHaveLength(1);
     } finally {
       await client.close();
     }
