@@ -95,6 +95,7 @@ type readyInfo struct {
 	StateDir        string `json:"stateDir"`
 	LogFile         string `json:"logFile"`
 	ControllerMgr   bool   `json:"controllerManager"`
+	Helm            string `json:"helm,omitempty"`
 	PID             int    `json:"pid"`
 	StartupMillis   int64  `json:"startupMillis"`
 }
@@ -215,6 +216,11 @@ func run() int {
 	}
 	timeout.Stop()
 
+	if exe, err := os.Executable(); err == nil {
+		if h := filepath.Join(filepath.Dir(exe), "helm"); fileExists(h) {
+			info.Helm = h
+		}
+	}
 	info.StartupMillis = time.Since(start).Milliseconds()
 	line, _ := json.Marshal(info)
 	if *readyFile != "" {
@@ -872,4 +878,9 @@ func waitDefaultServiceAccount(ctx context.Context, cfg *rest.Config, d time.Dur
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+}
+
+func fileExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && !st.IsDir()
 }
