@@ -68,7 +68,10 @@ export function renderPipeline(p: Pipeline, style: Style): string[] {
 /** A source shows where it reads from (`url@revision`); other levels their `Kind/name (path)`. */
 function describeLevel(level: PipelineLevel, first: boolean): string {
   const revision = level.revision ? shortRevision(level.revision) : null;
-  if (first && level.url) return `${level.url}${revision ? `@${revision}` : ''}`;
+  const at = level.url ? `${level.url}${revision ? `@${revision}` : ''}` : null;
+  const sourceRole = ['source', 'chart-source', 'producer'].includes(level.role);
+  if (first && at && sourceRole) return at;
+  if (first && at) return `${level.kind}/${level.name} (${at})`;
   const name = `${level.kind}/${level.name}`;
   const path = level.path ? ` (${level.path})` : '';
   return `${name}${path}`;

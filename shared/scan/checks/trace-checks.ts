@@ -80,7 +80,7 @@ export const staleRevision: Check = ({ batch }, rule) => {
   const wanted = tools(rule);
   const stale = function* () {
     for (const r of batch.results) {
-      if (!r.diagnosis.stale || !wanted.has(r.tool) || !isTopLevel(r)) continue;
+      if (!r.diagnosis.stale || r.managed !== 'managed' || !wanted.has(r.tool) || !isTopLevel(r)) continue;
       const at = deliveringLinkIndex(r.chain);
       const link = r.chain[at >= 0 ? at : r.chain.length - 1] as ChainLink;
       yield { result: r, link };
@@ -119,7 +119,8 @@ export const brokenIntermediate: Check = ({ batch }, rule) => {
   const broken = function* () {
     for (const r of batch.results) {
       const at = r.diagnosis.brokenAt;
-      if (at === null || !wanted.has(r.tool) || !isTopLevel(r)) continue;
+      // Orphans have a missing or unlisting deployer by definition: CCVE-GITOPS-ORPHAN-001 covers them.
+      if (at === null || r.managed !== 'managed' || !wanted.has(r.tool) || !isTopLevel(r)) continue;
       const link = r.chain[at] as ChainLink;
       if (at >= r.chain.length - 1 || !INTERMEDIATE.has(link.role)) continue;
       yield { result: r, link };
