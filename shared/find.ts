@@ -51,7 +51,9 @@ export interface FindQuery {
 /** Every object with exactly this name (and kind / namespace when given), workloads first. */
 export async function findObjects(index: ClusterIndex, query: FindQuery): Promise<FoundObject[]> {
   const requests = query.kind ? [await requestFor(index, query.kind)] : FINDABLE_KINDS;
-  await index.load(requests.map(({ group, kind }) => ({ group, kind })));
+  // Listing one namespace needs only namespaced RBAC, which is all many users have.
+  const namespace = query.namespace ? { namespace: query.namespace } : {};
+  await index.load(requests.map(({ group, kind }) => ({ group, kind, ...namespace })));
   const found: FoundObject[] = [];
   for (const request of requests) {
     for (const obj of index.list(request.group, request.kind, query.namespace)) {

@@ -212,7 +212,8 @@ function notFoundError(
     : `no workload, Service or GitOps object named "${query.name}"`;
   const where = query.namespace ? `namespace ${query.namespace} of ${source}` : source;
   const similar = similarNames(index, query).map(describeFound);
-  const hint = similar.length ? `; similar: ${similar.join(', ')}` : '';
+  const unreadable = index.warnings.length ? ` (could not look everywhere: ${index.warnings[0]})` : '';
+  const hint = `${similar.length ? `; similar: ${similar.join(', ')}` : ''}${unreadable}`;
   return new CubScoutError('not-found', `${query.kind ? `${what} not found` : what} in ${where}${hint}`);
 }
 
