@@ -1,6 +1,7 @@
 // The live suite, against the real kube-apiserver of the test bed (test/cluster, started by
 // test/setup/testbed.ts). One file, so that its parts run in order on the one shared cluster and
 // the audit check runs last. Without a test bed every test here fails with the reason.
+import { mcpLiveSuite } from '../mcp/live-suite.js';
 import { accessSuite } from './suite-access.js';
 import { auditSuite } from './suite-audit.js';
 import { helmSuite } from './suite-helm.js';
@@ -9,4 +10,5 @@ import { scenarioSuites } from './suite-scenarios.js';
 scenarioSuites();
 helmSuite();
 accessSuite();
+mcpLiveSuite();
 auditSuite();
