@@ -17,8 +17,6 @@ export interface BatchOptions {
 export interface BatchTrace {
   /** One result per traced object, in index order. */
   results: TraceResult[];
-  /** objectKey (`group/Kind/namespace/name`) -> result. */
-  byKey: Map<string, TraceResult>;
   /** The traced objects, parallel to `results`. */
   objects: KubeObject[];
   tracedAt: Date;
@@ -40,13 +38,11 @@ export function traceAll(index: ClusterIndex, options: BatchOptions = {}): Batch
   const now = options.now ?? new Date();
   const objects = traceableObjects(index, options.namespace);
   const results: TraceResult[] = new Array(objects.length);
-  const byKey = new Map<string, TraceResult>();
   const step = Math.max(1000, Math.floor(objects.length / 20));
   for (let i = 0; i < objects.length; i++) {
     const obj = objects[i] as KubeObject;
     const result = traceObject(obj, index, { now });
     results[i] = result;
-    byKey.set(objectKey(obj), result);
     if (options.onProgress && (i + 1) % step === 0)
       options.onProgress({
         phase: 'trace',
@@ -55,5 +51,11 @@ export function traceAll(index: ClusterIndex, options: BatchOptions = {}): Batch
         total: objects.length,
       });
   }
-  return { results, byKey, objects, tracedAt: now };
+  return { results, objects, tracedAt: now };
+}
+
+/** The result for one object of a batch (a linear search: for occasional lookups only). */
+export function resultFor(batch: BatchTrace, key: string): TraceResult | undefined {
+  const i = batch.objects.findIndex((o) => objectKey(o) === key);
+  return i < 0 ? undefined : batch.results[i];
 }

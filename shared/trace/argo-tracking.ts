@@ -26,7 +26,20 @@ export interface ArgoSettings {
   instanceLabelKey: string;
 }
 
+/** Settings per index, read once: every trace asks, and a whole-cluster batch traces every object
+ * (scanning all ConfigMaps each time made it quadratic). The index only grows, so its size tells
+ * whether objects were added since. */
+const settingsCache = new WeakMap<ClusterIndex, { size: number; settings: ArgoSettings }>();
+
 export function argoSettings(index: ClusterIndex): ArgoSettings {
+  const cached = settingsCache.get(index);
+  if (cached && cached.size === index.size) return cached.settings;
+  const settings = readArgoSettings(index);
+  settingsCache.set(index, { size: index.size, settings });
+  return settings;
+}
+
+function readArgoSettings(index: ClusterIndex): ArgoSettings {
   const cm = index.list('', 'ConfigMap').find((c) => c.metadata.name === 'argocd-cm');
   const data = (cm?.data ?? {}) as Record<string, string>;
   return {

@@ -6,7 +6,7 @@ import type { ChainLink, Evidence, LinkRole } from '../model/trace-result.js';
 import { groupOf, type KubeObject } from '../reader/types.js';
 import { revisionOfRelease } from './flux-revisions.js';
 import { addHelmReleaseDetails } from './helm-release.js';
-import { baseLink, condition, conditionTruth, label, missingLink, reconciled } from './status.js';
+import { baseLink, condition, conditionTruth, missingLink, reconciled } from './status.js';
 import type { Delivery, DeliveryTracer } from './types.js';
 
 const SOURCE_GROUP = 'source.toolkit.fluxcd.io';
@@ -63,14 +63,23 @@ function ref(group: string, kind: string, name: string, namespace: string | unde
 
 /** The Flux deployer named by an object's labels, if any. */
 export function fluxDeployerRef(obj: KubeObject): (Ref & { labelKey: string }) | undefined {
-  for (const mark of DEPLOYER_MARKS) {
-    const name = label(obj, `${mark.prefix}/name`);
+  const labels = obj.metadata.labels;
+  if (!labels) return undefined; // most objects of a cluster: no label, nothing to look up
+  for (const mark of MARK_KEYS) {
+    const name = labels[mark.nameKey];
     if (!name) continue;
-    const namespace = label(obj, `${mark.prefix}/namespace`);
-    return { ...ref(mark.group, mark.kind, name, namespace), labelKey: `${mark.prefix}/name` };
+    const namespace = labels[mark.namespaceKey];
+    return { ...ref(mark.group, mark.kind, name, namespace), labelKey: mark.nameKey };
   }
   return undefined;
 }
+
+/** The label keys of DEPLOYER_MARKS, built once (this runs for every object of a batch). */
+const MARK_KEYS = DEPLOYER_MARKS.map((mark) => ({
+  ...mark,
+  nameKey: `${mark.prefix}/name`,
+  namespaceKey: `${mark.prefix}/namespace`,
+}));
 
 export function isFluxObject(obj: KubeObject): boolean {
   const group = groupOf(obj.apiVersion);
@@ -111,18 +120,27 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
     return result;
   }
 
-  const walk = new Walk(index);
-  walk.visited.add(keyOf(carrier));
-  const chain = [...walk.upstreamOf(deployer), walk.link(deployer, 'deployer')];
-  if (isFluxObject(carrier)) chain.push(...walk.sourcesOf(carrier));
-  const listed = inventoryLists(deployer, carrier);
+  let chain: ChainLink[];
+  let warnings: string[];
+  if (isFluxObject(carrier)) {
+    // A Flux carrier may sit on its own deployer's upstream (a cycle): walk it afresh.
+    const walk = new Walk(index);
+    walk.visited.add(keyOf(carrier));
+    chain = [...walk.upstreamOf(deployer), walk.link(deployer, 'deployer'), ...walk.sourcesOf(carrier)];
+    warnings = walk.warnings;
+  } else {
+    const above = deployerMemo(deployer, index);
+    chain = [...above.chain];
+    warnings = [...above.warnings];
+  }
+  const listed = inventoryLists(deployer, carrier, index);
   if (listed === true)
     evidence.push({
       kind: 'inventory',
       key: `${deployer.kind}/${deployer.metadata.name}`,
       value: inventoryId(carrier),
     });
-  const result = delivery({ chain, warnings: walk.warnings, listed, evidence });
+  const result = delivery({ chain, warnings, listed, evidence });
   if (listed === false) {
     result.managed = 'orphaned';
     result.evidence.push({
@@ -132,11 +150,46 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
       note: `the ${deployer.kind}'s inventory no longer lists ${inventoryId(carrier)}`,
     });
   }
-  const revisions = runningAndExpected(deployer, index);
+  const revisions = deployerMemo(deployer, index).revisions;
   result.running = revisions.running;
   result.expected = revisions.expected;
   return result;
 };
+
+/** What every object applied by one deployer shares: the chain above and including the deployer,
+ * the revisions, the inventory ids. Computed once per deployer and index, so a whole-cluster batch
+ * does not walk the same upstream for each of a deployer's thousands of objects. The links are
+ * shared between the TraceResults of one index: results are read-only. The index only grows; a
+ * change in its size drops the memo (a reference that was missing may resolve now). */
+interface DeployerMemo {
+  chain: ChainLink[];
+  warnings: string[];
+  revisions: { running: string | null; expected: string | null };
+  inventory: Set<string> | null;
+}
+
+const memos = new WeakMap<ClusterIndex, { size: number; byDeployer: Map<KubeObject, DeployerMemo> }>();
+
+function deployerMemo(deployer: KubeObject, index: ClusterIndex): DeployerMemo {
+  let memo = memos.get(index);
+  if (!memo || memo.size !== index.size) {
+    memo = { size: index.size, byDeployer: new Map() };
+    memos.set(index, memo);
+  }
+  const cached = memo.byDeployer.get(deployer);
+  if (cached) return cached;
+  const walk = new Walk(index);
+  const chain = [...walk.upstreamOf(deployer), walk.link(deployer, 'deployer')];
+  const entries = deployer.status?.inventory?.entries;
+  const found: DeployerMemo = {
+    chain,
+    warnings: walk.warnings,
+    revisions: runningAndExpected(deployer, index),
+    inventory: Array.isArray(entries) ? new Set(entries.map((e: { id?: string }) => String(e?.id))) : null,
+  };
+  memo.byDeployer.set(deployer, found);
+  return found;
+}
 
 function delivery(parts: {
   chain: ChainLink[];
@@ -162,11 +215,9 @@ export function inventoryId(obj: KubeObject): string {
 }
 
 /** true / false when the deployer keeps an inventory; null when it has none (older HelmRelease). */
-function inventoryLists(deployer: KubeObject, obj: KubeObject): boolean | null {
-  const entries = deployer.status?.inventory?.entries;
-  if (!Array.isArray(entries)) return null;
-  const id = inventoryId(obj);
-  return entries.some((e: { id?: string }) => e.id === id);
+function inventoryLists(deployer: KubeObject, obj: KubeObject, index: ClusterIndex): boolean | null {
+  const inventory = deployerMemo(deployer, index).inventory;
+  return inventory ? inventory.has(inventoryId(obj)) : null;
 }
 
 /** What runs (last applied) versus what the source offers now. */

@@ -1,0 +1,176 @@
+// The live part of the bench: a few thousand objects of the synthetic cluster loaded into the test
+// bed (test/cluster, a real API server), then the cold CLI trace (a new process each time) and warm
+// traces inside one process. Skipped, with the reason, when the test bed cannot be started here.
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Engine } from '../shared/engine.js';
+import { groupOf, type KubeObject } from '../shared/reader/types.js';
+import { loadScenario } from '../test/helpers/fixtures.js';
+import { generateCluster, seededRandom } from './generate.js';
+
+const run = promisify(execFile);
+
+export interface LiveFigures {
+  objects: number;
+  loadSeconds: number;
+  cliColdMs: number[];
+  warmP50Ms: number;
+  warmP99Ms: number;
+  warmSamples: number;
+  wholeClusterMs: number;
+}
+
+export type LiveOutcome = { ran: true; figures: LiveFigures } | { ran: false; reason: string };
+
+const READY_TIMEOUT_MS = 15 * 60_000; // a first build of the test bed compiles Kubernetes
+
+export async function runLive(root: string, work: string, objects: number): Promise<LiveOutcome> {
+  const start = join(root, 'test', 'cluster', 'start.sh');
+  if (!existsSync(start)) return { ran: false, reason: 'test/cluster/start.sh is missing' };
+  try {
+    await run('go', ['version']);
+  } catch {
+    return { ran: false, reason: 'Go is not installed, so the test bed cannot be built' };
+  }
+  mkdirSync(work, { recursive: true });
+  const readyFile = join(work, 'ready.json');
+  const testbed = spawn(
+    'bash',
+    [
+      start,
+      '--state-dir',
+      join(work, 'state'),
+      '--ready-file',
+      readyFile,
+      '--exit-with-parent',
+      '--no-controller-manager',
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  try {
+    const info = await waitReady(testbed, readyFile);
+    return { ran: true, figures: await measureLive(root, work, info.kubeconfig, objects) };
+  } catch (e) {
+    return { ran: false, reason: (e as Error).message.split('\n')[0] ?? 'unknown error' };
+  } finally {
+    testbed.kill('SIGTERM');
+  }
+}
+
+async function measureLive(
+  root: string,
+  work: string,
+  kubeconfig: string,
+  target: number,
+): Promise<LiveFigures> {
+  const { objects } = generateCluster(target, 99);
+  const dir = join(work, 'scenario');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(
+    join(dir, 'cluster.json'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  );
+  let t = performance.now();
+  const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin');
+  const loadSeconds = (performance.now() - t) / 1000;
+  try {
+    const deployments = objects.filter((o) => o.kind === 'Deployment');
+    const random = seededRandom(3);
+    const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
+    const bin = join(root, 'dist', 'server', 'bin.js');
+    const cliColdMs: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const d = pick();
+      t = performance.now();
+      await run(
+        'node',
+        [
+          bin,
+          'trace',
+          `deployment/${d.metadata.name}`,
+          '-n',
+          d.metadata.namespace ?? 'default',
+          '--kubeconfig',
+          kubeconfig,
+          '--context',
+          'testbed-readonly',
+        ],
+        { env: { ...process.env, NO_COLOR: '1' } },
+      );
+      cliColdMs.push(performance.now() - t);
+    }
+    const engine = await Engine.open({ kubeconfig, context: 'testbed-readonly' });
+    try {
+      const first = pick();
+      await engine.trace('deployment.apps', first.metadata.name, first.metadata.namespace);
+      const traceable = objects.filter((o) => !['Namespace'].includes(o.kind));
+      const times: number[] = [];
+      for (let i = 0; i < 300; i++) {
+        const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
+        const group = groupOf(o.apiVersion);
+        const s = performance.now();
+        await engine.trace(
+          group ? `${o.kind.toLowerCase()}.${group}` : o.kind.toLowerCase(),
+          o.metadata.name,
+          o.metadata.namespace,
+        );
+        times.push(performance.now() - s);
+      }
+      times.sort((a, b) => a - b);
+      engine.refresh();
+      t = performance.now();
+      await engine.pipelines();
+      const wholeClusterMs = performance.now() - t;
+      return {
+        objects: loaded.objects.length,
+        loadSeconds,
+        cliColdMs,
+        warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
+        warmP99Ms: times[Math.floor(times.length * 0.99)] ?? 0,
+        warmSamples: times.length,
+        wholeClusterMs,
+      };
+    } finally {
+      await engine.close();
+    }
+  } finally {
+    await loaded.unload().catch(() => undefined);
+  }
+}
+
+function waitReady(child: ChildProcess, readyFile: string): Promise<{ kubeconfig: string }> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr?.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-2000);
+    });
+    const finish = (error?: Error, info?: { kubeconfig: string }) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      if (error) reject(error);
+      else if (info) resolve(info);
+    };
+    child.on('exit', (code) =>
+      finish(new Error(`the test bed exited (${code}) before it was ready: ${lastLine(stderr)}`)),
+    );
+    const timer = setTimeout(
+      () => finish(new Error(`the test bed was not ready after ${READY_TIMEOUT_MS / 60_000} minutes`)),
+      READY_TIMEOUT_MS,
+    );
+    const poll = setInterval(() => {
+      if (!existsSync(readyFile)) return;
+      try {
+        const info = JSON.parse(readFileSync(readyFile, 'utf8'));
+        if (info.ready) finish(undefined, info);
+      } catch {
+        // not fully written yet
+      }
+    }, 200);
+  });
+}
+
+function lastLine(text: string): string {
+  return text.trim().split('\n').at(-1) ?? '(no output)';
+}

@@ -1,0 +1,101 @@
+// `npm run bench`: synthetic clusters of 1k, 10k and 100k objects (seeded: the same every run),
+// written as snapshots to a temporary directory; per size the whole-cluster figures and the naive
+// way (each object traced alone, a fresh index per object, as `flux trace` does), then the live
+// test bed. Each size runs in its own process so that its peak RSS is its own.
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { runLive } from './live.js';
+import type { SizeFigures } from './size.js';
+
+const run = promisify(execFile);
+const ROOT = join(import.meta.dirname, '..', '..', '..');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
+/** How many objects the naive way traces at most per size (the rest is extrapolated). */
+const ALL = Number.MAX_SAFE_INTEGER;
+const NAIVE_LIMIT: Record<number, number> = { 1000: ALL, 10000: ALL, 100000: 200 };
+const LIVE_OBJECTS = Number(process.env.BENCH_LIVE_OBJECTS ?? 3000);
+
+const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 3 : 0)} ms`);
+const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'cub-scout-bench-'));
+  console.log(
+    `cub-scout bench  (node ${process.version}, load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, snapshots in ${dir})`,
+  );
+  try {
+    for (const size of SIZES) {
+      const naive = NAIVE_LIMIT[size] ?? 200;
+      const { stdout } = await run(
+        'node',
+        ['--max-old-space-size=4096', join(import.meta.dirname, 'size.js'), String(size), dir, String(naive)],
+        {
+          maxBuffer: 16 * 1024 * 1024,
+        },
+      );
+      print(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SizeFigures);
+    }
+    console.log('\nLIVE (test bed)');
+    const live = await runLive(ROOT, join(dir, 'live'), LIVE_OBJECTS);
+    if (!live.ran) console.log(`  skipped: ${live.reason}`);
+    else {
+      const f = live.figures;
+      const cold = [...f.cliColdMs].sort((a, b) => a - b);
+      console.log(
+        `  objects loaded               ${f.objects} (in ${f.loadSeconds.toFixed(1)} s, through the fixture loader)`,
+      );
+      console.log(
+        `  cold trace through the CLI   median ${ms(cold[Math.floor(cold.length / 2)] ?? 0)}  (${cold.map(ms).join(', ')})`,
+      );
+      console.log(
+        `  warm trace in one process    p50 ${ms(f.warmP50Ms)}  p99 ${ms(f.warmP99Ms)}  (${f.warmSamples} traces)`,
+      );
+      console.log(
+        `  whole cluster (pipelines)    ${ms(f.wholeClusterMs)}  (every kind listed over HTTP, indexed, traced)`,
+      );
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(
+    `\nload average at the end ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')} (2-core targets assume an idle machine)`,
+  );
+}
+
+function print(f: SizeFigures): void {
+  const indexAndTrace = f.indexMs + f.traceAllMs;
+  const ratio = f.naiveTotalMs / indexAndTrace;
+  console.log(`\n${f.objects} OBJECTS`);
+  console.log(`  snapshot write / read        ${ms(f.writeMs)} / ${ms(f.readMs)}  (JSON, not counted below)`);
+  console.log(`  index build                  ${ms(f.indexMs)}  (each kind listed once, lookups built)`);
+  console.log(
+    `  trace every object           ${ms(f.traceAllMs)}  (${((f.traceAllMs * 1000) / f.objects).toFixed(1)} µs per object)`,
+  );
+  console.log(
+    `  index + trace all            ${ms(indexAndTrace)}${f.target >= 100000 ? `  target ≤ 3 s: ${mark(indexAndTrace <= 3000)}` : ''}`,
+  );
+  console.log(
+    `  single trace, warm index     p50 ${ms(f.singleP50Ms)}  p99 ${ms(f.singleP99Ms)}  (${f.singleSamples} traces)  target p50 ≤ 1 ms: ${mark(f.singleP50Ms <= 1)}`,
+  );
+  console.log(`  pipelines                    ${ms(f.pipelinesMs)}  (${f.pipelines} pipelines)`);
+  console.log(`  scan                         ${ms(f.scanMs)}  (${f.findings} findings)`);
+  console.log(
+    `  peak RSS                     ${f.peakRssMb.toFixed(0)} MB${f.target >= 100000 ? `  target ≤ 1.5 GB: ${mark(f.peakRssMb <= 1536)}` : ''}`,
+  );
+  const how = f.naiveExtrapolated
+    ? `sampled ${f.naiveSampled} objects at ${ms(f.naivePerObjectMs)} each, extrapolated to ${f.objects}`
+    : `all ${f.objects} objects at ${ms(f.naivePerObjectMs)} each`;
+  console.log(`  naive (fresh index per obj)  ${ms(f.naiveTotalMs)}  (${how})`);
+  console.log(
+    `  batch vs naive               ${ratio.toFixed(0)}× faster (index + trace all vs naive)${f.target === 10000 ? `  target ≥ 20×: ${mark(ratio >= 20)}` : ''}`,
+  );
+}
+
+await main();
