@@ -57,7 +57,8 @@ export class Engine {
     this.batch = undefined;
   }
 
-  /** Seconds since the index first read the cluster (0 before any read). Cached answers report it. */
+  /** Seconds between the index's first read of the cluster and `now` (0 before any read, and for
+   * an index read after `now`: a fresh answer is 0 s old however long it took). */
   ageSeconds(now: Date = new Date()): number {
     const loadedAt = this.current.loadedAt;
     return loadedAt ? Math.max(0, (now.getTime() - loadedAt.getTime()) / 1000) : 0;
@@ -95,10 +96,11 @@ export class Engine {
 
   /** One entry per delivery pipeline (source -> deployer -> what it delivers), built from traceAll(). */
   async pipelines(options: PipelinesOptions = {}): Promise<PipelinesReport> {
+    const asked = new Date();
     const batch = await this.traceAll(options);
     return buildPipelines(batch, {
       source: this.source,
-      cacheAgeSeconds: Math.round(this.ageSeconds(options.now)),
+      cacheAgeSeconds: Math.round(this.ageSeconds(asked)),
       warnings: [...this.current.warnings],
       ...(options.namespace ? { namespace: options.namespace } : {}),
       ...(options.traces ? { traces: true } : {}),
@@ -109,12 +111,13 @@ export class Engine {
 
   /** The CCVE scan: every rule's check over traceAll() and the index. */
   async scan(options: WholeClusterOptions & ScanOptions = {}): Promise<ScanReport> {
+    const asked = new Date();
     const batch = await this.traceAll(options);
     options.onProgress?.({ phase: 'analyse', message: 'checking CCVE rules' });
     return scanCluster(batch, this.current, {
       ...options,
       source: this.source,
-      cacheAgeSeconds: Math.round(this.ageSeconds(options.now)),
+      cacheAgeSeconds: Math.round(this.ageSeconds(asked)),
     });
   }
 
