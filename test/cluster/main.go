@@ -108,6 +108,9 @@ func main() {
 
 func run() int {
 	start := time.Now()
+	// Own flag set: the global one is full of flags registered by imported
+	// kubernetes packages (cadvisor, ...).
+	flag := flag.NewFlagSet("testbed", flag.ExitOnError)
 	var (
 		stateDir       = flag.String("state-dir", "", "directory for etcd data, certs, audit log and logs (default: a new temp dir, removed on exit)")
 		kubeconfigOut  = flag.String("kubeconfig-out", "", "where to write the kubeconfig (default: <state-dir>/kubeconfig)")
@@ -120,7 +123,7 @@ func run() int {
 		exitWithParent = flag.Bool("exit-with-parent", false, "get SIGTERM when the parent process dies (Linux PR_SET_PDEATHSIG)")
 		readyTimeout   = flag.Duration("ready-timeout", 120*time.Second, "give up if not ready after this long")
 	)
-	flag.Parse()
+	_ = flag.Parse(os.Args[1:])
 
 	if *exitWithParent {
 		if err := unix.Prctl(unix.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0, 0, 0); err != nil {
@@ -169,8 +172,14 @@ func run() int {
 	stderr.Printf("state dir %s (log: %s)", dir, logPath)
 
 	ctx, cancel := context.WithCancel(context.Background())
-	tb := &testbed{dir: dir, logFile: logFile, adminToken: *adminToken, readonlyToken: *readonlyToken}
+	tb := &testbed{dir: dir, logFile: logFile, adminToken: *adminToken, readonlyToken: *readonlyToken, fatal: make(chan error, 4)}
 
+	failed := func() {
+		if removeState {
+			removeState = false
+			stderr.Printf("keeping %s for inspection", dir)
+		}
+	}
 	cleanup := func() {
 		cancel()
 		tb.stop()
@@ -196,12 +205,14 @@ func run() int {
 	case r := <-readyCh:
 		if r.err != nil {
 			stderr.Printf("error: %v (see %s)", r.err, logPath)
+			failed()
 			cleanup()
 			return 1
 		}
 		info = r.info
 	case err := <-tb.fatal:
 		stderr.Printf("error: %v (see %s)", err, logPath)
+		failed()
 		cleanup()
 		return 1
 	case s := <-sigCh:
@@ -211,6 +222,7 @@ func run() int {
 		return 0
 	case <-timeout.C:
 		stderr.Printf("error: not ready after %v (see %s)", *readyTimeout, logPath)
+		failed()
 		cleanup()
 		return 1
 	}
@@ -292,9 +304,6 @@ type testbed struct {
 }
 
 func (tb *testbed) start(ctx context.Context, port int, withKCM bool, kubeconfigPath string) (*readyInfo, error) {
-	if tb.fatal == nil {
-		tb.fatal = make(chan error, 4)
-	}
 	t0 := time.Now()
 	etcdURL, err := tb.startEtcd()
 	if err != nil {
