@@ -1,14 +1,16 @@
 // `cub-scout snapshot`: save what the engine reads from a cluster into one file that `--snapshot`
 // reads back, so a trace can be repeated offline, shared in a bug report or attached to a ticket.
-// Secret data is never written: every Secret goes through the index's reduceSecret (Helm release
-// Secrets keep only release metadata and the list of objects in their manifest).
+// Secret data is never written: every Secret goes through the index's reduceSecret, and Helm
+// release Secrets keep only release metadata and the names of the objects in their manifest
+// (re-encoded the way Helm stores releases, see snapshot-helm.ts).
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { stringify } from 'yaml';
 import { isCubScoutError, oneLine } from './errors/index.js';
 import type { KindRequest } from './index/cluster-index.js';
-import { reduceSecret } from './index/secrets.js';
+import { isHelmReleaseSecret, reduceSecret } from './index/secrets.js';
 import { type ClusterReader, groupOf, type KubeObject, objectKey } from './reader/types.js';
+import { helmSecretForSnapshot } from './snapshot-helm.js';
 import { DELIVERY_KINDS } from './trace/trace.js';
 
 /** Kinds a trace may start from or walk through besides the delivery kinds: workloads and their
@@ -96,7 +98,12 @@ async function readKind(
 /** Secrets reduced (never their data); server bookkeeping that no trace reads left out: the
  * resourceVersion and the field sets of managedFields (who wrote the object and when is kept). */
 function clean(obj: KubeObject): KubeObject {
-  const reduced = obj.kind === 'Secret' && groupOf(obj.apiVersion) === '' ? reduceSecret(obj) : obj;
+  const secret = obj.kind === 'Secret' && groupOf(obj.apiVersion) === '';
+  const reduced = !secret
+    ? obj
+    : isHelmReleaseSecret(obj)
+      ? helmSecretForSnapshot(reduceSecret(obj))
+      : reduceSecret(obj);
   const { resourceVersion: _rv, managedFields, ...rest } = reduced.metadata;
   const metadata: KubeObject['metadata'] = rest;
   if (managedFields)
@@ -123,7 +130,8 @@ export async function writeSnapshot(file: string, snapshot: Snapshot, source: st
   }
   const header = [
     `# cub-scout snapshot of ${source}, taken ${new Date().toISOString()}.`,
-    '# Secret data is not included; Helm release Secrets hold only release metadata and object lists.',
+    '# Secret data is not included. Helm release Secrets hold a re-encoded release with only its',
+    '# metadata and the names of the objects in its manifest (no values, templates or manifests).',
     '# Read it back with: cub-scout trace <kind>/<name> -n <ns> --snapshot <this file>',
     ...snapshot.warnings.map((w) => `# warning: ${w}`),
   ].join('\n');

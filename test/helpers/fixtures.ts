@@ -8,15 +8,17 @@
 // manager recorded in the scenario's managedFields is reused so that ownership evidence survives.
 // A custom resource whose scenario has `metadata.generation: N` is written N times, so that the
 // live object reaches the same generation (observedGeneration checks depend on it).
-import http from 'node:http';
-import https from 'node:https';
-import { loadKubeconfig, type ResolvedKubeconfig } from '../../shared/reader/kubeconfig.js';
-import { LiveReader } from '../../shared/reader/live.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import { apiVersionOf, groupOf, type KindInfo, type KubeObject } from '../../shared/reader/types.js';
+import { AdminClient, objectPath, type Response } from './admin-client.js';
+import { placeholderCrd, withRequiredFields } from './fixture-defaults.js';
+
+export { AdminClient, objectPath };
 
 const DEFAULT_MANAGER = 'cub-scout-fixtures';
 const BUMP_FIELD = 'cubScoutGenerationBump';
+/** API groups whose objects' status a controller of the test bed writes. */
+const CONTROLLER_OWNED_STATUS = new Set(['apps', 'batch']);
 
 export interface LoadedObject {
   kind: KindInfo;
@@ -33,121 +35,108 @@ export interface LoadedScenario {
   unload(): Promise<void>;
 }
 
-interface Response {
-  status: number;
-  // biome-ignore lint/suspicious/noExplicitAny: API server JSON
-  body: any;
-}
-
-/** An admin client for the loader: the only code that sends write verbs, and only in tests. */
-export class AdminClient {
-  readonly kube: ResolvedKubeconfig;
-  readonly reader: LiveReader;
-
-  constructor(kubeconfig: string, context = 'testbed-admin') {
-    this.kube = loadKubeconfig({ kubeconfig, context });
-    this.reader = new LiveReader(this.kube, { requestTimeoutMs: 30_000 });
-  }
-
-  async request(
-    method: string,
-    path: string,
-    body?: unknown,
-    contentType = 'application/json',
-  ): Promise<Response> {
-    const url = new URL(this.kube.server.replace(/\/+$/, '') + path);
-    const options: https.RequestOptions = { method, headers: { Accept: 'application/json' } };
-    await this.kube.config.applyToHTTPSOptions(options);
-    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
-    if (payload)
-      options.headers = { ...options.headers, 'Content-Type': contentType, 'Content-Length': payload.length };
-    const transport = url.protocol === 'http:' ? http : https;
-    return new Promise((resolve, reject) => {
-      const req = transport.request(url, { ...options, timeout: 30_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let parsed: unknown = text;
-          try {
-            parsed = text ? JSON.parse(text) : undefined;
-          } catch {
-            // keep the text: an error page
-          }
-          resolve({ status: res.statusCode ?? 0, body: parsed });
-        });
-      });
-      req.on('timeout', () => req.destroy(new Error(`${method} ${path}: timeout`)));
-      req.on('error', reject);
-      if (payload) req.write(payload);
-      req.end();
-    });
-  }
-
-  async expect(method: string, path: string, body: unknown, ok: number[], what: string): Promise<Response> {
-    const response = await this.request(method, path, body);
-    if (!ok.includes(response.status)) {
-      const message = response.body?.message ?? JSON.stringify(response.body);
-      throw new Error(`fixture loader: ${what}: ${method} ${path} → ${response.status} ${message}`);
-    }
-    return response;
-  }
-}
-
-export function objectPath(kind: KindInfo, namespace: string | undefined, name?: string): string {
-  const root = kind.group ? `/apis/${kind.group}/${kind.version}` : `/api/${kind.version}`;
-  const ns = kind.namespaced ? `/namespaces/${namespace ?? 'default'}` : '';
-  return `${root}${ns}/${kind.plural}${name ? `/${name}` : ''}`;
-}
-
-/** Apply every object of a scenario directory (or file) to the cluster. */
+/** Apply every object of a scenario directory (or file) to the cluster. On failure, whatever was
+ * created is removed again before the error is thrown, so the next scenario starts clean. */
 export async function loadScenario(
   dir: string,
   kubeconfig: string,
   context?: string,
 ): Promise<LoadedScenario> {
   const admin = new AdminClient(kubeconfig, context);
-  const objects = (await SnapshotReader.load(dir)).allObjects();
-  const loaded: LoadedObject[] = [];
-  const createdNamespaces: string[] = [];
-  const uids = new Map<string, string>(); // scenario uid -> live uid
-
+  const objects = withRequiredFields((await SnapshotReader.load(dir)).allObjects());
+  const created: Created = { objects: [], namespaces: [], crds: [] };
   const namespaceKind = (await admin.reader.kindFor('', 'Namespace')) as KindInfo;
+  const crdKind = (await admin.reader.kindFor(
+    'apiextensions.k8s.io',
+    'CustomResourceDefinition',
+  )) as KindInfo;
+  const unload = () => unloadScenario(admin, created, namespaceKind, crdKind);
+  try {
+    await createNamespaces(admin, objects, created, namespaceKind);
+    await servePlaceholderKinds(admin, objects, created, crdKind);
+    const uids = new Map<string, string>(); // scenario uid -> live uid
+    for (const obj of ownersFirst(objects.filter((o) => o.kind !== 'Namespace'))) {
+      const kind = await admin.reader.kindFor(groupOf(obj.apiVersion), obj.kind);
+      if (!kind) throw new Error(`fixture loader: the test bed does not serve ${obj.apiVersion} ${obj.kind}`);
+      const { live, adopted } = await createObject(admin, kind, obj, uids);
+      if (obj.metadata.uid) uids.set(obj.metadata.uid, live.metadata.uid as string);
+      const entry: LoadedObject = { kind, name: obj.metadata.name, uid: live.metadata.uid as string };
+      if (kind.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
+      if (!adopted) created.objects.push(entry);
+    }
+  } catch (e) {
+    await unload().catch(() => undefined);
+    throw e;
+  }
+  return { objects: created.objects, namespaces: created.namespaces, unload };
+}
+
+interface Created {
+  objects: LoadedObject[];
+  namespaces: string[];
+  /** Names of placeholder CRDs the loader installed. */
+  crds: string[];
+}
+
+async function createNamespaces(
+  admin: AdminClient,
+  objects: KubeObject[],
+  created: Created,
+  namespaceKind: KindInfo,
+): Promise<void> {
   const wanted = new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n));
   for (const obj of objects.filter((o) => o.kind === 'Namespace' && groupOf(o.apiVersion) === '')) {
     wanted.add(obj.metadata.name);
   }
   for (const name of wanted) {
     const scenarioNs = objects.find((o) => o.kind === 'Namespace' && o.metadata.name === name);
-    const existing = await admin.request('GET', objectPath(namespaceKind, undefined, name));
+    const path = objectPath(namespaceKind, undefined, name);
+    let existing = await admin.request('GET', path);
+    // A namespace of the previous scenario still terminating: wait until it is gone.
+    for (
+      let i = 0;
+      existing.status === 200 && existing.body?.status?.phase === 'Terminating' && i < 600;
+      i++
+    ) {
+      await sleep(100);
+      existing = await admin.request('GET', path);
+    }
     if (existing.status === 200) continue; // default, kube-system: shared, never deleted
-    const body = clean(scenarioNs ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, uids);
-    const created = await admin.expect(
-      'POST',
-      objectPath(namespaceKind, undefined),
-      body,
-      [201],
-      `namespace ${name}`,
+    const body = clean(scenarioNs ?? { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }, new Map());
+    await admin.expect('POST', objectPath(namespaceKind, undefined), body, [201], `namespace ${name}`);
+    created.namespaces.push(name);
+  }
+}
+
+/** Install a schemaless CRD for every kind of the scenario that the test bed does not serve. */
+async function servePlaceholderKinds(
+  admin: AdminClient,
+  objects: KubeObject[],
+  created: Created,
+  crdKind: KindInfo,
+): Promise<void> {
+  const missing = new Map<string, KubeObject>();
+  for (const obj of objects) {
+    const group = groupOf(obj.apiVersion);
+    if (!group.includes('.') || (await admin.reader.kindFor(group, obj.kind))) continue;
+    const crd = placeholderCrd(obj, obj.metadata.namespace !== undefined);
+    missing.set(crd.metadata.name, crd);
+  }
+  for (const [name, crd] of missing) {
+    await admin.expect('POST', objectPath(crdKind, undefined), crd, [201], `placeholder CRD ${name}`);
+    created.crds.push(name);
+  }
+  if (missing.size === 0) return;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    admin.refreshDiscovery();
+    const served = await Promise.all(
+      [...missing.values()].map((crd) => admin.reader.kindFor(crd.spec.group, crd.spec.names.kind)),
     );
-    createdNamespaces.push(name);
-    if (scenarioNs?.metadata.uid) uids.set(scenarioNs.metadata.uid, created.body.metadata.uid);
+    if (served.every(Boolean)) return;
+    if (Date.now() > deadline) throw new Error('fixture loader: placeholder CRDs not served after 30 s');
+    await sleep(200);
   }
-
-  for (const obj of ownersFirst(objects.filter((o) => o.kind !== 'Namespace'))) {
-    const kind = await admin.reader.kindFor(groupOf(obj.apiVersion), obj.kind);
-    if (!kind) throw new Error(`fixture loader: the test bed does not serve ${obj.apiVersion} ${obj.kind}`);
-    const live = await createObject(admin, kind, obj, uids);
-    if (obj.metadata.uid) uids.set(obj.metadata.uid, live.metadata.uid as string);
-    const entry: LoadedObject = { kind, name: obj.metadata.name, uid: live.metadata.uid as string };
-    if (kind.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
-    loaded.push(entry);
-  }
-
-  return {
-    objects: loaded,
-    namespaces: createdNamespaces,
-    unload: () => unloadScenario(admin, loaded, createdNamespaces, namespaceKind),
-  };
 }
 
 async function createObject(
@@ -155,7 +144,7 @@ async function createObject(
   kind: KindInfo,
   obj: KubeObject,
   uids: Map<string, string>,
-): Promise<KubeObject> {
+): Promise<{ live: KubeObject; adopted: boolean }> {
   const manager =
     obj.metadata.managedFields?.find((f) => f.manager && !f.subresource)?.manager ?? DEFAULT_MANAGER;
   const statusManager =
@@ -165,9 +154,11 @@ async function createObject(
   body.apiVersion = apiVersionOf(kind);
   if (generation > 1) body.spec = { ...(body.spec ?? {}), [BUMP_FIELD]: 0 };
   const collection = `${objectPath(kind, obj.metadata.namespace, undefined)}?fieldManager=${manager}`;
+  const path = objectPath(kind, obj.metadata.namespace, obj.metadata.name);
   // Pods need the namespace's default ServiceAccount, which a controller creates a moment after
   // the namespace: retry for a while on that one refusal.
   let created: Response | undefined;
+  let adopted = false;
   for (let attempt = 0; ; attempt++) {
     created = await admin.request('POST', collection, body);
     const message = String(created.body?.message ?? '');
@@ -176,12 +167,18 @@ async function createObject(
       await sleep(100);
       continue;
     }
+    if (created.status === 409) {
+      // Objects the cluster makes for itself (the default ServiceAccount, kube-root-ca.crt): take
+      // the scenario's labels and annotations onto them; they stay after unload.
+      created = await adopt(admin, path, body, manager);
+      adopted = true;
+      break;
+    }
     throw new Error(
       `fixture loader: create ${kind.kind} ${obj.metadata.namespace ?? ''}/${obj.metadata.name}: ${created.status} ${message}`,
     );
   }
   let live = created.body as KubeObject;
-  const path = objectPath(kind, obj.metadata.namespace, obj.metadata.name);
   for (let bump = 1; bump < generation; bump++) {
     const spec = bump < generation - 1 ? { ...(obj.spec ?? {}), [BUMP_FIELD]: bump } : obj.spec;
     live = (
@@ -208,54 +205,109 @@ async function createObject(
         live = response.body;
         break;
       }
-      if (response.status === 404) break; // a kind without a status subresource keeps no status
+      if (response.status === 404) {
+        // No status subresource (Argo CD's Application has none): status is part of the object.
+        live = (
+          await admin.expect(
+            'PUT',
+            `${path}?fieldManager=${statusManager}`,
+            { ...live, status: obj.status },
+            [200],
+            `status of ${path}`,
+          )
+        ).body;
+        break;
+      }
       if (response.status === 409 && attempt < 10) {
         // A controller (deployment, replicaset) wrote status meanwhile: take its version and retry.
         live = (await admin.expect('GET', path, undefined, [200], `re-read ${path}`)).body;
         continue;
+      }
+      if (response.status === 422 && CONTROLLER_OWNED_STATUS.has(kind.group)) {
+        // A workload status the API server rejects as inconsistent: kube-controller-manager owns
+        // it in the test bed anyway (and the live comparison leaves workload health out).
+        break;
       }
       throw new Error(
         `fixture loader: status of ${path}: ${response.status} ${response.body?.message ?? ''}`,
       );
     }
   }
-  return live;
+  live = await addManagers(admin, path, obj, manager, live);
+  return { live, adopted };
+}
+
+/** The scenario names more than one field manager (kubectl-client-side-apply, then kubectl-edit):
+ * let each further manager write a field of its own, so the live object names them all. */
+async function addManagers(
+  admin: AdminClient,
+  path: string,
+  obj: KubeObject,
+  first: string,
+  live: KubeObject,
+): Promise<KubeObject> {
+  const others = [
+    ...new Set(
+      (obj.metadata.managedFields ?? [])
+        .filter((f) => f.manager && !f.subresource && f.manager !== first)
+        .map((f) => f.manager as string),
+    ),
+  ];
+  let current = live;
+  for (const [i, manager] of others.entries()) {
+    for (let attempt = 0; ; attempt++) {
+      const annotations = {
+        ...(current.metadata.annotations ?? {}),
+        [`cub-scout.test/manager-${i}`]: manager,
+      };
+      const body = { ...current, metadata: { ...current.metadata, annotations } };
+      const response = await admin.request('PUT', `${path}?fieldManager=${manager}`, body);
+      if (response.status === 200) {
+        current = response.body;
+        break;
+      }
+      if (response.status !== 409 || attempt >= 10)
+        throw new Error(`fixture loader: manager ${manager} on ${path}: ${response.status}`);
+      current = (await admin.expect('GET', path, undefined, [200], `re-read ${path}`)).body;
+    }
+  }
+  return current;
+}
+
+async function adopt(admin: AdminClient, path: string, body: KubeObject, manager: string): Promise<Response> {
+  const existing = (await admin.expect('GET', path, undefined, [200], `adopt ${path}`)).body as KubeObject;
+  existing.metadata.labels = { ...(existing.metadata.labels ?? {}), ...(body.metadata.labels ?? {}) };
+  existing.metadata.annotations = {
+    ...(existing.metadata.annotations ?? {}),
+    ...(body.metadata.annotations ?? {}),
+  };
+  return admin.expect('PUT', `${path}?fieldManager=${manager}`, existing, [200], `adopt ${path}`);
 }
 
 async function unloadScenario(
   admin: AdminClient,
-  objects: LoadedObject[],
-  namespaces: string[],
+  created: Created,
   namespaceKind: KindInfo,
+  crdKind: KindInfo,
 ): Promise<void> {
-  const background = { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' };
-  for (const obj of [...objects].reverse()) {
-    await admin.expect(
-      'DELETE',
-      objectPath(obj.kind, obj.namespace, obj.name),
-      background,
-      [200, 202, 404],
-      'unload',
-    );
-  }
-  for (const ns of namespaces) {
-    await admin.expect(
-      'DELETE',
-      objectPath(namespaceKind, undefined, ns),
-      background,
-      [200, 202, 404],
-      'unload',
-    );
-  }
+  const { objects, namespaces, crds } = created;
+  // Grace period 0: the scenario's pods are bound to a node that has no kubelet to confirm a
+  // graceful deletion.
+  const background = {
+    kind: 'DeleteOptions',
+    apiVersion: 'v1',
+    propagationPolicy: 'Background',
+    gracePeriodSeconds: 0,
+  };
+  const paths = [
+    ...[...objects].reverse().map((o) => objectPath(o.kind, o.namespace, o.name)),
+    ...namespaces.map((ns) => objectPath(namespaceKind, undefined, ns)),
+    ...crds.map((name) => objectPath(crdKind, undefined, name)),
+  ];
+  for (const path of paths) await admin.expect('DELETE', path, background, [200, 202, 404], 'unload');
   // Wait until the next scenario cannot see any of it (namespaces finish terminating only once the
   // namespace controller has emptied them; controllers' ReplicaSets and Pods go with them).
   const deadline = Date.now() + 90_000;
-  const paths = [
-    ...objects
-      .filter((o) => !o.namespace || !namespaces.includes(o.namespace))
-      .map((o) => objectPath(o.kind, o.namespace, o.name)),
-    ...namespaces.map((ns) => objectPath(namespaceKind, undefined, ns)),
-  ];
   for (const path of paths) {
     while ((await admin.request('GET', path)).status !== 404) {
       if (Date.now() > deadline) throw new Error(`fixture loader: ${path} still exists 90 s after deletion`);

@@ -9,8 +9,10 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ClusterIndex } from '../../shared/index/cluster-index.js';
+import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { ClusterReader, KubeObject } from '../../shared/reader/types.js';
 import { cli } from '../helpers/cli.js';
+import { helmPayload } from './helm-payload.js';
 import { readonlyReader, testbed, traceWith } from './testbed.js';
 
 const CHART_DIR = join(import.meta.dirname, '..', 'cluster', 'fixtures', 'chart');
@@ -172,7 +174,13 @@ export function helmSuite(): void {
       expect(snapshot.exitCode).toBe(0);
       const text = readFileSync(file, 'utf8');
       expect(text).toContain(`sh.helm.release.v1.${RELEASE}.v2`);
-      for (const output of [trace.stdout, trace.stderr, text, snapshot.stderr])
+      // The release payload is gzip inside base64: decode it to look for the value.
+      const releases = (await SnapshotReader.load(file))
+        .allObjects()
+        .filter((o) => o.type === 'helm.sh/release.v1');
+      const decoded = releases.map((r) => JSON.stringify(helmPayload(r)));
+      expect(decoded.some((d) => d.includes(`"name":"${RELEASE}"`))).toBe(true);
+      for (const output of [trace.stdout, trace.stderr, text, snapshot.stderr, ...decoded])
         expect(output).not.toContain(SENTINEL);
       // ...and the snapshot still knows the release: traced offline, the chain reaches it.
       const offline = await cli([

@@ -13,6 +13,7 @@ import { cli } from '../helpers/cli.js';
 import { type LoadedScenario, loadScenario } from '../helpers/fixtures.js';
 import { DEMO_DIR, scenarioNames, scenarioPath, type TraceTarget, traceList } from '../helpers/scenario.js';
 import { comparable, managers } from './compare.js';
+import { ALLOWED_RELEASE_KEYS, helmPayload } from './helm-payload.js';
 import { readonlyReader, testbed, traceSnapshot, traceWith } from './testbed.js';
 
 /** Scenarios compared live in this run (reported by the audit suite at the end). */
@@ -82,9 +83,19 @@ function snapshotRoundTrip(_dir: string, targets: TraceTarget[]): void {
       // Secret data never leaves the cluster.
       const saved = (await SnapshotReader.load(file)).allObjects();
       const secrets = saved.filter((o) => o.kind === 'Secret');
-      expect(secrets.length).toBeGreaterThan(0);
-      for (const secret of secrets) expect(Object.keys(secret)).not.toEqual(expect.arrayContaining(['data']));
-      for (const secret of secrets) expect(secret).not.toHaveProperty('stringData');
+      const releases = secrets.filter((o) => o.type === 'helm.sh/release.v1');
+      expect(releases.length).toBeGreaterThan(0);
+      for (const secret of secrets) {
+        expect(secret).not.toHaveProperty('stringData');
+        if (secret.type !== 'helm.sh/release.v1') expect(secret).not.toHaveProperty('data');
+        else {
+          expect(Object.keys(secret.data as object)).toEqual(['release']);
+          const release = helmPayload(secret) as { chart: object; manifest: string };
+          expect(ALLOWED_RELEASE_KEYS).toEqual(expect.arrayContaining(Object.keys(release)));
+          expect(Object.keys(release.chart)).toEqual(['metadata']);
+          expect(release.manifest).not.toMatch(/^\s*(spec|data|stringData):/m);
+        }
+      }
       const reader = await readonlyReader();
       try {
         for (const target of targets) {

@@ -8,7 +8,7 @@ import type { TraceResult } from '../../shared/model/trace-result.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { ClusterReader } from '../../shared/reader/types.js';
 import type { TraceTarget } from '../helpers/scenario.js';
-import type { TestbedInfo } from '../setup/testbed.js';
+import type { TestbedInfo } from '../setup/testbed-process.js';
 
 /** The same clock for the live and the offline trace, so ages and staleness agree. */
 export const NOW = new Date('2026-11-28T01:00:00Z');

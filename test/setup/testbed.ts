@@ -2,34 +2,17 @@
 // outside the repo), start it, and hand its kubeconfig to the tests through `provide`. When it
 // cannot be built or started, the tests get the error instead and fail with it: live tests never
 // skip silently. Runs after test/setup/build.ts (the CLI bin).
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { build, stop, type TestbedInfo, waitReady } from './testbed-process.js';
+
+export type { TestbedInfo };
 
 const ROOT = join(import.meta.dirname, '..', '..');
-const BUILD_SCRIPT = join(ROOT, 'test', 'cluster', 'build.sh');
 const LIVE_DIR = join(ROOT, 'test', 'live');
-const READY_TIMEOUT_MS = 60_000;
-
-/** What the test bed prints when it is ready (plus where its binaries are). */
-export interface TestbedInfo {
-  ready: true;
-  kubeconfig: string;
-  server: string;
-  auditLog: string;
-  adminContext: string;
-  readonlyContext: string;
-  readonlyUser?: string;
-  stateDir?: string;
-  logFile?: string;
-  controllerManager?: boolean;
-  startupMillis?: number;
-  /** Directory holding `testbed` and `helm`. */
-  binDir: string;
-  buildMillis: number;
-}
 
 export type TestbedState = { ok: true; info: TestbedInfo } | { ok: false; error: string };
 
@@ -83,80 +66,4 @@ function liveTestsSelected(project: TestProject): boolean {
   return filters.some((filter) =>
     liveFiles.some((file) => file.includes(filter) || join(ROOT, file).includes(filter)),
   );
-}
-
-/** Run build.sh (cached: fast when nothing changed); its last stdout line is the bin directory.
- * CUB_SCOUT_TESTBED_BIN names a directory that already holds `testbed` and `helm` instead. */
-function build(): Promise<string> {
-  // A directory that already holds the binaries (built elsewhere) skips the build.
-  const prebuilt = process.env.CUB_SCOUT_TESTBED_BIN;
-  if (prebuilt) return Promise.resolve(prebuilt);
-  if (!existsSync(BUILD_SCRIPT)) return Promise.reject(new Error(`${BUILD_SCRIPT} is missing`));
-  return new Promise((resolve, reject) => {
-    execFile(
-      'bash',
-      [BUILD_SCRIPT],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 45 * 60_000 },
-      (error, stdout, stderr) => {
-        if (error) {
-          const tail = stderr.trim().split('\n').slice(-5).join(' | ');
-          reject(new Error(`test/cluster/build.sh failed (${error.message.split('\n')[0]}): ${tail}`));
-          return;
-        }
-        const binDir = stdout.trim().split('\n').at(-1)?.trim() ?? '';
-        if (!binDir || !existsSync(join(binDir, 'testbed')))
-          reject(new Error(`test/cluster/build.sh printed "${binDir}", which holds no testbed binary`));
-        else resolve(binDir);
-      },
-    );
-  });
-}
-
-function waitReady(
-  child: ChildProcess,
-  readyFile: string,
-): Promise<Omit<TestbedInfo, 'binDir' | 'buildMillis'>> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-4000);
-    });
-    const done = (error?: Error, info?: Omit<TestbedInfo, 'binDir' | 'buildMillis'>) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      child.removeListener('exit', onExit);
-      if (error) reject(error);
-      else if (info) resolve(info);
-    };
-    const onExit = (code: number | null) =>
-      done(new Error(`testbed exited with ${code} before it was ready: ${lastLines(stderr)}`));
-    child.on('exit', onExit);
-    child.on('error', (e) => done(new Error(`cannot start testbed: ${e.message}`)));
-    const timer = setTimeout(
-      () => done(new Error(`testbed not ready after ${READY_TIMEOUT_MS / 1000} s: ${lastLines(stderr)}`)),
-      READY_TIMEOUT_MS,
-    );
-    const poll = setInterval(() => {
-      if (!existsSync(readyFile)) return;
-      try {
-        const info = JSON.parse(readFileSync(readyFile, 'utf8'));
-        if (info.ready) done(undefined, info);
-      } catch {
-        // written atomically, but be patient anyway
-      }
-    }, 100);
-  });
-}
-
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ') || '(no output)';
-}
-
-async function stop(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
-  await Promise.race([exited, timeout]);
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
