@@ -122,7 +122,10 @@ export function accessSuite(): void {
           now: NOW,
         });
         expect(result.chain.at(-1)).toMatchObject({ kind: 'Deployment', name: 'nginx' });
-        expect(result.chain.find((l) => l.kind === 'Kustomization')).toMatchObject({ name: 'apps', missing: true });
+        expect(result.chain.find((l) => l.kind === 'Kustomization')).toMatchObject({
+          name: 'apps',
+          missing: true,
+        });
         expect(result.diagnosis.summary).toMatch(/Kustomization/);
         const printed = await cli([
           'trace',
