@@ -74,7 +74,7 @@ function print(f: SizeFigures): void {
   const ratio = f.naiveTotalMs / indexAndTrace;
   console.log(`\n${f.objects} OBJECTS`);
   console.log(`  snapshot write / read        ${ms(f.writeMs)} / ${ms(f.readMs)}  (JSON, not counted below)`);
-  console.log(`  index build                  ${ms(f.indexMs)}  (each kind listed once, lookups built)`);
+  console.log(`  index build                  ${ms(f.indexMs)}  (each kind listed once; by key, uid, kind)`);
   console.log(
     `  trace every object           ${ms(f.traceAllMs)}  (${((f.traceAllMs * 1000) / f.objects).toFixed(1)} µs per object)`,
   );
@@ -86,6 +86,9 @@ function print(f: SizeFigures): void {
   );
   console.log(`  pipelines                    ${ms(f.pipelinesMs)}  (${f.pipelines} pipelines)`);
   console.log(`  scan                         ${ms(f.scanMs)}  (${f.findings} findings)`);
+  console.log(
+    `  extra lookups (lazy)         ${ms(f.lookupsMs)}  (owner, label, inventory, tracking id, Helm release; built on first use)`,
+  );
   console.log(
     `  peak RSS                     ${f.peakRssMb.toFixed(0)} MB${f.target >= 100000 ? `  target ≤ 1.5 GB: ${mark(f.peakRssMb <= 1536)}` : ''}`,
   );

@@ -3,29 +3,34 @@
 import type { KubeObject } from '../reader/types.js';
 
 export class LabelIndex {
-  private readonly byPair = new Map<string, KubeObject[]>();
+  /** key -> value -> objects; only the keys asked for at construction are indexed. */
+  private readonly byKey = new Map<string, Map<string, KubeObject[]>>();
 
-  constructor(objects: Iterable<KubeObject>, keys: readonly string[]) {
-    const wanted = new Set(keys);
-    for (const obj of objects) {
-      const labels = obj.metadata.labels;
-      if (!labels) continue;
-      for (const key in labels) {
-        if (!wanted.has(key)) continue;
-        const pair = `${key}=${labels[key]}`;
-        let list = this.byPair.get(pair);
-        if (!list) {
-          list = [];
-          this.byPair.set(pair, list);
-        }
-        list.push(obj);
-      }
+  constructor(
+    objects: Iterable<KubeObject>,
+    private readonly keys: readonly string[],
+  ) {
+    for (const key of keys) this.byKey.set(key, new Map());
+    for (const obj of objects) this.add(obj);
+  }
+
+  /** Index one object (a lookup per indexed key: cheaper than walking every label it has). */
+  add(obj: KubeObject): void {
+    const labels = obj.metadata.labels;
+    if (!labels) return;
+    for (const key of this.keys) {
+      const value = labels[key];
+      if (value === undefined) continue;
+      const byValue = this.byKey.get(key) as Map<string, KubeObject[]>;
+      const list = byValue.get(value);
+      if (list) list.push(obj);
+      else byValue.set(value, [obj]);
     }
   }
 
   /** Objects carrying `key=value`. */
   find(key: string, value: string): KubeObject[] {
-    return this.byPair.get(`${key}=${value}`) ?? [];
+    return this.byKey.get(key)?.get(value) ?? [];
   }
 }
 

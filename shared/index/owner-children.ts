@@ -1,8 +1,7 @@
 // ownerReference edges turned around: for each owner uid, the objects it owns. Built once per
-// index for the whole-cluster view (pipelines count what a Deployment's ReplicaSets and Pods do).
-
+// index for the whole-cluster view, for checks that ask what an object owns (a Deployment's
+// ReplicaSets and Pods) without scanning every object.
 import type { KubeObject } from '../reader/types.js';
-import type { ClusterIndex } from './cluster-index.js';
 
 export type OwnerChildren = Map<string, KubeObject[]>;
 
@@ -23,7 +22,7 @@ export function buildOwnerChildren(objects: Iterable<KubeObject>): OwnerChildren
 }
 
 /** Every object below `root` through ownerReferences (cycle-safe). */
-export function descendants(root: KubeObject, children: OwnerChildren, _index?: ClusterIndex): KubeObject[] {
+export function descendants(root: KubeObject, children: OwnerChildren): KubeObject[] {
   const out: KubeObject[] = [];
   const seen = new Set<string>();
   const stack = [root];

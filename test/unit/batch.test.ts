@@ -2,6 +2,7 @@
 // object traced in the batch equals the same object traced alone in a fresh engine (tracedAt aside).
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../shared/engine.js';
+import { batchIndexes, buildAllBatchIndexes } from '../../shared/index/batch-indexes.js';
 import { isSkippedKind } from '../../shared/inventory/kinds.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 import { groupOf } from '../../shared/reader/types.js';
@@ -56,5 +57,28 @@ describe('batch tracing equals single traces', () => {
       expect(found, target.line).toBeDefined();
     }
     await engine.close();
+  });
+});
+
+describe('whole-cluster lookups', () => {
+  it('owner -> children, label -> objects, inventory entry -> deployers, from one loaded index', async () => {
+    const engine = await Engine.open({ demo: true });
+    const index = await engine.loadAll();
+    const lookups = buildAllBatchIndexes(index);
+    await engine.close();
+    const nginx = index.get('apps', 'Deployment', 'demo', 'nginx');
+    expect(
+      lookups.ownerChildren.get(nginx?.metadata.uid ?? '')?.map((o) => `${o.kind}/${o.metadata.name}`),
+    ).toEqual(['ReplicaSet/nginx-7c5ddbdf54']);
+    expect(
+      lookups.labels
+        .find('kustomize.toolkit.fluxcd.io/name', 'apps')
+        .map((o) => `${o.kind}/${o.metadata.name}`)
+        .sort(),
+    ).toEqual(['ConfigMap/nginx-config', 'Deployment/nginx', 'Service/nginx']);
+    expect(
+      lookups.listedBy.get('apps/Deployment/demo/nginx')?.map((d) => `${d.kind}/${d.metadata.name}`),
+    ).toEqual(['Kustomization/apps']);
+    expect(batchIndexes(index)).toBe(lookups); // built once per index
   });
 });
