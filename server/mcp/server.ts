@@ -2,36 +2,25 @@
 // only some of them, and the why-not-deployed prompt. Built once per stdio connection and once per
 // HTTP request (stateless); what is expensive (engines, indexes) lives in the shared McpContext.
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { badInput } from '../../shared/errors/index.js';
 import { VERSION } from '../cli/version.js';
 import { registerBatchTools } from './batch-tools.js';
 import { registerClusterTools } from './cluster-tools.js';
 import type { McpContext } from './context.js';
 import { registerPrompts } from './prompts.js';
+import { ALL_TOOLSETS, type Toolset } from './toolsets.js';
 import { registerTraceTools } from './trace-tools.js';
 
-export const TOOLSETS = {
+const TOOLSETS: Record<Toolset, (server: McpServer, context: McpContext) => void> = {
   trace: registerTraceTools,
-  cluster: (server: McpServer, context: McpContext) => {
+  cluster: (server, context) => {
     registerClusterTools(server, context);
     registerBatchTools(server, context);
   },
-} as const;
-export type Toolset = keyof typeof TOOLSETS;
-export const ALL_TOOLSETS = Object.keys(TOOLSETS) as Toolset[];
+};
 
-export function parseToolsets(value: string | undefined): Toolset[] {
-  if (!value) return ALL_TOOLSETS;
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  for (const name of names)
-    if (!(name in TOOLSETS)) throw badInput(`unknown toolset "${name}"; known: ${ALL_TOOLSETS.join(', ')}`);
-  return names as Toolset[];
-}
+export { ALL_TOOLSETS, parseToolsets, type Toolset } from './toolsets.js';
 
-export function createMcpServer(context: McpContext, toolsets: Toolset[] = ALL_TOOLSETS): McpServer {
+export function createMcpServer(context: McpContext, toolsets: readonly Toolset[] = ALL_TOOLSETS): McpServer {
   const server = new McpServer(
     { name: 'cub-scout', title: 'cub-scout', version: VERSION },
     {

@@ -1,0 +1,17 @@
+// Toolset names, apart from the server itself so that `cub-scout --help` need not load the MCP SDK.
+import { badInput } from '../../shared/errors/index.js';
+
+export const ALL_TOOLSETS = ['trace', 'cluster'] as const;
+export type Toolset = (typeof ALL_TOOLSETS)[number];
+
+export function parseToolsets(value: string | undefined): Toolset[] {
+  if (!value) return [...ALL_TOOLSETS];
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const name of names)
+    if (!(ALL_TOOLSETS as readonly string[]).includes(name))
+      throw badInput(`unknown toolset "${name}"; known: ${ALL_TOOLSETS.join(', ')}`);
+  return names as Toolset[];
+}
