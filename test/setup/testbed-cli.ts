@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadScenario } from '../helpers/fixtures.js';
-import { DEMO_DIR } from '../helpers/scenario.js';
-import { build, stop, waitReady } from './testbed-process.js';
+import { build, ROOT, stop, waitReady } from './testbed-process.js';
+
+const DEMO_DIR = join(ROOT, 'shared', 'demo');
 
 async function main(argv: string[]): Promise<number> {
   const at = argv.indexOf('--kubeconfig-out');
@@ -33,16 +34,21 @@ async function main(argv: string[]): Promise<number> {
   ];
   if (kubeconfigOut) args.push('--kubeconfig-out', kubeconfigOut);
   const child = spawn(join(binDir, 'testbed'), args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  let stopping = false;
-  const shutdown = async () => {
-    if (stopping) return;
-    stopping = true;
-    process.stderr.write('stopping the test bed...\n');
-    await stop(child);
-    rmSync(dir, { recursive: true, force: true });
+  let stopping: Promise<void> | undefined;
+  const exited = new Promise<number>((done) => child.once('exit', (c) => done(c ?? 0)));
+  // Ctrl-C reaches the whole process group, the test bed included: give it a moment to stop on
+  // its own before sending SIGTERM (a second signal makes it exit without cleaning up).
+  const shutdown = (graceMs: number) => {
+    stopping ??= (async () => {
+      process.stderr.write('stopping the test bed...\n');
+      const onItsOwn = await Promise.race([exited.then(() => true), sleep(graceMs).then(() => false)]);
+      if (!onItsOwn) await stop(child);
+      rmSync(dir, { recursive: true, force: true });
+    })();
+    return stopping;
   };
-  process.on('SIGINT', () => void shutdown().then(() => process.exit(0)));
-  process.on('SIGTERM', () => void shutdown().then(() => process.exit(0)));
+  process.on('SIGINT', () => void shutdown(5_000).then(() => process.exit(0)));
+  process.on('SIGTERM', () => void shutdown(0).then(() => process.exit(0)));
   try {
     const info = await waitReady(child, join(dir, 'ready.json'));
     const demo = await loadScenario(DEMO_DIR, info.kubeconfig, info.adminContext);
@@ -65,15 +71,21 @@ async function main(argv: string[]): Promise<number> {
     );
   } catch (e) {
     process.stderr.write(`error: ${(e as Error).message}\n`);
-    await shutdown();
+    await shutdown(0);
     return 1;
   }
-  const code = await new Promise<number>((done) => child.once('exit', (c) => done(c ?? 0)));
-  if (!stopping) {
-    process.stderr.write(`the test bed exited on its own (code ${code})\n`);
-    rmSync(dir, { recursive: true, force: true });
+  const code = await exited;
+  if (stopping) {
+    await stopping;
+    return 0;
   }
-  return stopping ? 0 : code || 1;
+  process.stderr.write(`the test bed exited on its own (code ${code})\n`);
+  rmSync(dir, { recursive: true, force: true });
+  return code || 1;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 main(process.argv.slice(2)).then(

@@ -2,9 +2,11 @@
 // setup (test/setup/testbed.ts) and `npm run testbed` (test/setup/testbed-cli.ts).
 import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const ROOT = join(import.meta.dirname, '..', '..');
+/** The repository root: the nearest directory up holding test/cluster/build.sh (this file also runs
+ * compiled from node_modules/.cache for `npm run testbed`). */
+export const ROOT = findRoot(import.meta.dirname);
 const BUILD_SCRIPT = join(ROOT, 'test', 'cluster', 'build.sh');
 const READY_TIMEOUT_MS = 60_000;
 
@@ -100,4 +102,11 @@ export async function stop(child: ChildProcess | undefined): Promise<void> {
   const timeout = new Promise<void>((resolve) => setTimeout(resolve, 15_000).unref());
   await Promise.race([exited, timeout]);
   if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+}
+
+function findRoot(start: string): string {
+  for (let dir = start; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'test', 'cluster', 'build.sh'))) return dir;
+    if (dirname(dir) === dir) return join(import.meta.dirname, '..', '..');
+  }
 }
