@@ -5,6 +5,7 @@
 // a read-only client needs and works for any kind, CRDs included.
 import http from 'node:http';
 import https from 'node:https';
+import { TLSSocket } from 'node:tls';
 import { gunzipSync } from 'node:zlib';
 import { CubScoutError, oneLine } from '../errors/index.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
@@ -109,9 +110,13 @@ export class KubeHttp {
         () => fail(`no answer to ${url.pathname} within ${this.requestTimeoutMs / 1000} s`),
         this.requestTimeoutMs,
       );
+      // Connected means the TLS handshake is done too: a port that accepts and then says nothing
+      // must fail as fast as one that refuses.
       request.on('socket', (socket) => {
-        if (!socket.connecting) clearTimeout(connectTimer);
-        else socket.once('connect', () => clearTimeout(connectTimer));
+        const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+        if (!socket.connecting && !(socket instanceof TLSSocket && socket.pending))
+          clearTimeout(connectTimer);
+        else socket.once(connected, () => clearTimeout(connectTimer));
       });
       request.on('error', (e) => fail(oneLine(e)));
       request.end();

@@ -1,7 +1,8 @@
 // The live reader's protocol handling against a stand-in API server: discovery (aggregated and
 // legacy), kind resolution like kubectl, pagination, 410 Gone, metadata-only lists, errors and
 // time limits. The same reader runs against the real kube-apiserver in test/live.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -183,6 +184,33 @@ describe('live reader: credentials and time limits', () => {
     expect(error.message).toContain(url);
     expect(error.message).toContain('context gone');
     expect(error.message).not.toContain('\n');
+  });
+
+  it('gives up within the connect timeout on a port that accepts but never completes TLS', async () => {
+    const silent = createServer(() => undefined); // accepts TCP, never speaks
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const address = silent.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    const dir = mkdtempSync(join(tmpdir(), 'cub-scout-live-'));
+    const file = join(dir, 'silent.kubeconfig');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        clusters: [{ name: 'c', cluster: { server: `https://127.0.0.1:${port}` } }],
+        users: [{ name: 'u', user: { token: 't' } }],
+        contexts: [{ name: 'silent', context: { cluster: 'c', user: 'u' } }],
+        'current-context': 'silent',
+      }),
+    );
+    try {
+      const reader = await openLiveReader({ kubeconfig: file, connectTimeoutMs: 500 });
+      const started = Date.now();
+      const error = await thrown(reader.resolveKind('deploy'));
+      expect(Date.now() - started).toBeLessThan(5_000);
+      expect(error.message).toMatch(/no connection within 0.5 s/);
+    } finally {
+      silent.close();
+    }
   });
 
   it('gives up on a server that never answers', async () => {
