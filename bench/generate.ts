@@ -75,6 +75,13 @@ export function generateCluster(target: number, seed = 42): GeneratedCluster {
       },
     },
   );
+  // Argo CD is installed: its settings say where Applications live and how they track objects.
+  objects.push({
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: meta('argocd-cm', 'argocd', { labels: { 'app.kubernetes.io/name': 'argocd-cm' } }),
+    data: { 'application.resourceTrackingMethod': 'annotation' },
+  });
   const counts: Record<string, number> = { flux: 0, helm: 0, argo: 0, orphan: 0, broken: 0, stale: 0 };
   let team = 0;
   while (objects.length < target) {

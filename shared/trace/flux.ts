@@ -62,14 +62,20 @@ function ref(group: string, kind: string, name: string, namespace: string | unde
 }
 
 /** The Flux deployer named by an object's labels, if any. */
-export function fluxDeployerRef(obj: KubeObject): (Ref & { labelKey: string }) | undefined {
+export function fluxDeployerRef(
+  obj: KubeObject,
+): (Ref & { labelKey: string; namespaceLabelKey: string }) | undefined {
   const labels = obj.metadata.labels;
   if (!labels) return undefined; // most objects of a cluster: no label, nothing to look up
   for (const mark of MARK_KEYS) {
     const name = labels[mark.nameKey];
     if (!name) continue;
     const namespace = labels[mark.namespaceKey];
-    return { ...ref(mark.group, mark.kind, name, namespace), labelKey: mark.nameKey };
+    return {
+      ...ref(mark.group, mark.kind, name, namespace),
+      labelKey: mark.nameKey,
+      namespaceLabelKey: mark.namespaceKey,
+    };
   }
   return undefined;
 }
@@ -105,7 +111,7 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
     { kind: 'label', key: deployerRef.labelKey, value: deployerRef.name },
     {
       kind: 'label',
-      key: deployerRef.labelKey.replace(/\/name$/, '/namespace'),
+      key: deployerRef.namespaceLabelKey,
       value: deployerRef.namespace ?? '',
     },
   ];
