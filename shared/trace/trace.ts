@@ -60,7 +60,9 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
 
   // Delivery modules memoise the links above a deployer per index; each result gets its own copies
   // so that no face editing one result can change another.
-  const chain: ChainLink[] = [...(origin?.chain ?? []), ...(deliveryFound?.chain ?? [])].map((l) => ({ ...l }));
+  const chain: ChainLink[] = [...(origin?.chain ?? []), ...(deliveryFound?.chain ?? [])].map((l) => ({
+    ...l,
+  }));
   const carrierIndex = owners.path.indexOf(carrier);
   for (let i = carrierIndex; i >= 1; i--) chain.push(linkFor(owners.path[i] as KubeObject, 'owner', index));
   chain.push(linkFor(obj, 'object', index));
