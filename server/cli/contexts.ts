@@ -1,7 +1,6 @@
 // `cub-scout contexts`: the kubeconfig contexts cub-scout can trace, with server and namespace, so
 // that choosing `--context` needs no kubectl.
 import { Command } from 'commander';
-import { listContexts } from '../../shared/reader/kubeconfig.js';
 import { outputOption } from './common.js';
 
 interface ContextsOptions {
@@ -14,7 +13,8 @@ export function contextsCommand(): Command {
     .description('list the kubeconfig contexts (current one marked with *)')
     .option('--kubeconfig <path>', 'kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)')
     .addOption(outputOption(['text', 'json']))
-    .action((options: ContextsOptions) => {
+    .action(async (options: ContextsOptions) => {
+      const { listContexts } = await import('../../shared/reader/kubeconfig.js');
       const contexts = listContexts(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {});
       if (options.output === 'json') {
         process.stdout.write(`${JSON.stringify(contexts, null, 2)}\n`);

@@ -5,7 +5,6 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { demoPath } from '../demo-path.js';
 import { Engine } from '../engine.js';
 import { ClusterIndex } from '../index/cluster-index.js';
@@ -40,19 +39,17 @@ export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cub-scout');
 }
 
-export function cacheIdentity(options: ClusterOptions): CacheIdentity {
+export async function cacheIdentity(options: ClusterOptions): Promise<CacheIdentity> {
   const snapshot = options.demo ? demoPath() : options.snapshot;
   if (snapshot) {
     const path = resolve(snapshot);
     return { name: `snapshot ${path}`, server: `snapshot:${path}:${latestChange(path)}` };
   }
-  const config = new KubeConfig();
-  if (options.kubeconfig) config.loadFromFile(options.kubeconfig);
-  else config.loadFromDefault();
-  const context = options.context ?? config.getCurrentContext();
-  const cluster = config.getContextObject(context)?.cluster;
-  const server = (cluster && config.getCluster(cluster)?.server) || 'unknown';
-  return { name: `context ${context}`, server };
+  // The kubeconfig is read as the live reader reads it (KUBECONFIG lists, one-line errors); the
+  // Kubernetes client loads only when a live cluster is used.
+  const { loadKubeconfig } = await import('../reader/kubeconfig.js');
+  const resolved = loadKubeconfig(options);
+  return { name: `context ${resolved.context}`, server: resolved.server };
 }
 
 function latestChange(path: string): number {
@@ -122,7 +119,7 @@ export async function openCachedEngine(
   onProgress?: OnProgress,
   dir = cacheDir(),
 ): Promise<CachedEngine> {
-  const identity = cacheIdentity(options);
+  const identity = await cacheIdentity(options);
   const cached = readCache(identity, ttlSeconds, dir);
   if (cached) {
     let real: Promise<import('../reader/types.js').ClusterReader> | undefined;

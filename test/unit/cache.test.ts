@@ -47,7 +47,7 @@ describe('disk cache', () => {
     expect(readCache({ ...identity, server: 'https://10.0.0.2:6443' }, 120, dir, NOW)).toBeUndefined();
   });
 
-  it('keys live clusters by context and the kubeconfig server', () => {
+  it('keys live clusters by context and the kubeconfig server', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
     const kubeconfig = join(dir, 'config');
     const write = (server: string) =>
@@ -62,12 +62,12 @@ users: [{name: me, user: {token: abc}}]
 `,
       );
     write('https://prod.example.com:6443');
-    expect(cacheIdentity({ kubeconfig })).toEqual({
+    expect(await cacheIdentity({ kubeconfig })).toEqual({
       name: 'context prod',
       server: 'https://prod.example.com:6443',
     });
     write('https://new.example.com:6443');
-    expect(cacheIdentity({ kubeconfig }).server).toBe('https://new.example.com:6443');
+    expect((await cacheIdentity({ kubeconfig })).server).toBe('https://new.example.com:6443');
   });
 });
 
