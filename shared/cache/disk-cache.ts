@@ -8,7 +8,6 @@ import { join, resolve } from 'node:path';
 import { demoPath } from '../demo-path.js';
 import { Engine } from '../engine.js';
 import { ClusterIndex } from '../index/cluster-index.js';
-import { HELM_RELEASE_FIELD } from '../index/secrets.js';
 import { loadInventory } from '../inventory/load.js';
 import type { OnProgress } from '../progress.js';
 import { type ClusterOptions, openReader } from '../reader/open.js';
@@ -131,7 +130,6 @@ export async function openCachedEngine(
     const index = new ClusterIndex(reader);
     index.loadedAt = new Date(cached.savedAt);
     await loadInventory(index, onProgress ? { onProgress } : {});
-    restoreHelmReleases(index, reader);
     return { engine: new Engine(reader, index), hit: true, save: () => {} };
   }
   const recording = new RecordingReader(await openReader(options));
@@ -147,13 +145,4 @@ function sourceName(options: ClusterOptions, identity: CacheIdentity): string {
   if (options.demo) return `snapshot ${demoPath()}`;
   if (options.snapshot) return `snapshot ${options.snapshot}`;
   return identity.name;
-}
-
-function restoreHelmReleases(index: ClusterIndex, reader: CachedReader): void {
-  const summaries = reader.helmReleaseSummaries();
-  if (summaries.size === 0) return;
-  for (const secret of index.list('', 'Secret')) {
-    const summary = summaries.get(`${secret.metadata.namespace ?? ''}/${secret.metadata.name}`);
-    if (summary !== undefined) secret[HELM_RELEASE_FIELD] = summary;
-  }
 }

@@ -2,7 +2,7 @@
 // it: no Secret data, ever), the other answers the same lists from a cache file and falls back to
 // the real cluster for anything the cache does not hold.
 import { CubScoutError, isCubScoutError } from '../errors/index.js';
-import { HELM_RELEASE_FIELD, reduceSecret } from '../index/secrets.js';
+import { reduceSecret } from '../index/secrets.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 
 export type CachedListState = 'loaded' | 'forbidden' | 'not-served';
@@ -120,17 +120,6 @@ export class CachedReader implements ClusterReader {
     if (entry.state !== 'loaded')
       throw new CubScoutError(entry.state, `${kind.kind}: ${entry.state} (cached)`);
     return entry.objects;
-  }
-
-  /** Helm release Secrets in the cache are already reduced; reducing them again would lose the
-   * release summary, so the index gets it back from here after loading. */
-  helmReleaseSummaries(): Map<string, unknown> {
-    const summaries = new Map<string, unknown>();
-    for (const l of this.lists.values())
-      for (const o of l.objects)
-        if (o.kind === 'Secret' && o[HELM_RELEASE_FIELD] !== undefined)
-          summaries.set(`${o.metadata.namespace ?? ''}/${o.metadata.name}`, o[HELM_RELEASE_FIELD]);
-    return summaries;
   }
 
   private inner(): Promise<ClusterReader> {

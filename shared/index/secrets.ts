@@ -45,7 +45,10 @@ export function reduceSecret(secret: KubeObject): KubeObject {
   }
   if (isHelmReleaseSecret(secret)) {
     const payload = (data as Record<string, unknown> | undefined)?.release;
-    reduced[HELM_RELEASE_FIELD] = decodeHelmRelease(payload) satisfies ReducedHelmRelease;
+    // Reducing twice keeps the first reduction (objects coming back from the disk cache).
+    const already = secret[HELM_RELEASE_FIELD] as ReducedHelmRelease | undefined;
+    reduced[HELM_RELEASE_FIELD] =
+      payload === undefined && already ? already : (decodeHelmRelease(payload) satisfies ReducedHelmRelease);
   }
   return reduced;
 }
