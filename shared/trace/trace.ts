@@ -3,7 +3,7 @@
 // delivery order (ConfigHub origin, then the GitOps deployer chain, then owners, then the object).
 import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import type { ChainLink, Evidence, TraceResult } from '../model/trace-result.js';
-import type { KubeObject } from '../reader/types.js';
+import { groupOf, type KubeObject } from '../reader/types.js';
 import { ARGO_KINDS, ignoredArgoMarks, traceArgo } from './argo.js';
 import { argoLink, isArgoObject } from './argo-link.js';
 import { traceConfigHub } from './confighub.js';
@@ -13,7 +13,7 @@ import { HELM_KINDS, traceHelm } from './helm.js';
 import { traceHandApplied } from './kubectl.js';
 import { objectLink } from './object-link.js';
 import { loadOwnerKinds, ownerPath } from './owners.js';
-import { baseLink } from './status.js';
+import { baseLink, displayName } from './status.js';
 import { isSystemObject } from './system.js';
 import type { Delivery, DeliveryTracer } from './types.js';
 
@@ -40,10 +40,14 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   const owners = ownerPath(obj, index);
   const warnings = [...owners.warnings];
 
-  // The carrier: the lowest object in the owner path that a deployer claims; else the top.
+  // The carrier: the highest object in the owner path that a deployer claims; else the top.
+  // Delivery tools apply top-level objects, and controllers copy marks downwards (a Deployment's
+  // annotations, Helm's release name among them, land on its ReplicaSets), so a mark on an owned
+  // object is most likely inherited, not its own.
   let carrier = owners.path[owners.path.length - 1] as KubeObject;
   let deliveryFound: Delivery | undefined;
-  for (const candidate of owners.path) {
+  for (let i = owners.path.length - 1; i >= 0; i--) {
+    const candidate = owners.path[i] as KubeObject;
     const found = firstDelivery(candidate, index);
     if (found) {
       carrier = candidate;
@@ -79,6 +83,7 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
     ...(origin?.warnings ?? []),
     ...(deliveryFound?.warnings ?? []),
     ...(argoNotes?.warnings ?? []),
+    ...notServedWarnings(chain, index),
     ...index.warnings,
   );
 
@@ -127,6 +132,22 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   };
   if (system) result.system = true;
   return result;
+}
+
+/** A reference to a kind the cluster does not serve cannot resolve: say that its CRD is missing
+ * (Flux or Argo CD uninstalled, or a tool that is not there), rather than only "not found". */
+function notServedWarnings(chain: ChainLink[], index: ClusterIndex): string[] {
+  const warnings: string[] = [];
+  for (const link of chain) {
+    if (!link.missing) continue;
+    const group = groupOf(link.apiVersion);
+    if (index.state(group, link.kind) !== 'not-served') continue;
+    const what = group ? `${link.kind} (${group})` : link.kind;
+    warnings.push(
+      `the cluster does not serve ${what}: its CRD is not installed, so ${displayName(link)} cannot exist`,
+    );
+  }
+  return warnings;
 }
 
 function firstDelivery(obj: KubeObject, index: ClusterIndex): Delivery | undefined {

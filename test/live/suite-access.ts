@@ -99,10 +99,10 @@ export function accessSuite(): void {
       expect(JSON.parse(result.stdout).chain.map((l: { name: string }) => l.name)).toContain('apps');
     });
 
-    // The engine treats a kind the cluster does not serve as "no such objects" (Argo CD not being
-    // installed is normal), so the missing Kustomization shows as a missing link, named in the
-    // diagnosis. (A warning saying the CRD is not installed would be the engine's to add.)
-    it('a CRD that is not installed gives a result naming what is missing, not a crash', async () => {
+    // A kind the cluster does not serve has no objects (Argo CD not being installed is normal); a
+    // reference to one shows as a missing link, named in the diagnosis, with a warning that says
+    // the CRD is not installed.
+    it('a CRD that is not installed gives a result and a warning naming the missing CRD', async () => {
       const crdKind = (await admin.reader.kindFor(
         'apiextensions.k8s.io',
         'CustomResourceDefinition',
@@ -127,6 +127,9 @@ export function accessSuite(): void {
           missing: true,
         });
         expect(result.diagnosis.summary).toMatch(/Kustomization/);
+        expect(result.warnings).toContain(
+          'the cluster does not serve Kustomization (kustomize.toolkit.fluxcd.io): its CRD is not installed, so Kustomization flux-system/apps cannot exist',
+        );
         const printed = await cli([
           'trace',
           'deployment/nginx',
@@ -138,6 +141,7 @@ export function accessSuite(): void {
           tb.readonlyContext,
         ]);
         expect(printed.exitCode).toBe(0);
+        expect(printed.stdout).toMatch(/warning: the cluster does not serve Kustomization/);
         expect(printed.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
       } finally {
         const {

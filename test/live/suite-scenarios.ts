@@ -14,6 +14,7 @@ import { type LoadedScenario, loadScenario } from '../helpers/fixtures.js';
 import { DEMO_DIR, scenarioNames, scenarioPath, type TraceTarget, traceList } from '../helpers/scenario.js';
 import { comparable, managers } from './compare.js';
 import { ALLOWED_RELEASE_KEYS, helmPayload } from './helm-payload.js';
+import { wholeClusterChecks } from './suite-whole-cluster.js';
 import { readonlyReader, testbed, traceSnapshot, traceWith } from './testbed.js';
 
 /** Scenarios compared live in this run (reported by the audit suite at the end). */
@@ -59,6 +60,7 @@ export function scenarioSuites(): void {
         });
       }
 
+      wholeClusterChecks(dir, () => reader as ClusterReader);
       if (name === 'demo') snapshotRoundTrip(dir, targets);
     });
   }

@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../shared/engine.js';
 import { TraceResultSchema } from '../../shared/model/trace-result.js';
+import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import { chainNames, DEMO_DIR, traceScenario } from '../helpers/scenario.js';
 
 const NOW = new Date('2026-11-28T01:00:00Z');
@@ -76,6 +77,18 @@ describe('demo: the broken chain from the issue', () => {
       'object',
     ]);
     expect(result.diagnosis).toMatchObject({ healthy: true, running: '6.7.1', expected: '6.7.1' });
+  });
+
+  it('a Pod of a HelmRelease is traced through its ReplicaSet, whose copied Helm annotations are not its own', async () => {
+    const result = await traceDemo('pod', 'podinfo-6b7c9d8f5-w7kxd', 'podinfo');
+    expect(result).toMatchObject({ tool: 'flux', managed: 'managed' });
+    expect(chainNames(result).slice(-4)).toEqual([
+      'HelmRelease/podinfo',
+      'Deployment/podinfo',
+      'ReplicaSet/podinfo-6b7c9d8f5',
+      'Pod/podinfo-6b7c9d8f5-w7kxd',
+    ]);
+    expect(result.diagnosis.healthy).toBe(true);
   });
 
   it('reports a suspended Kustomization as the break, with the stale revision', async () => {
@@ -275,5 +288,20 @@ describe('references that lead nowhere', () => {
     expect(result.diagnosis.healthy).toBe(false);
     expect(result.diagnosis.summary).toContain('Kustomization flux-system/legacy-apps no longer exists');
     expect(result.evidence?.map((e) => e.key)).toContain('kustomize.toolkit.fluxcd.io/name');
+  });
+
+  it('a reference to a kind the cluster does not serve warns that its CRD is not installed', async () => {
+    // The demo cluster as a cluster without Flux's Kustomization CRD would answer.
+    const demo = await SnapshotReader.load(DEMO_DIR);
+    const kindFor = demo.kindFor.bind(demo);
+    demo.kindFor = async (group, kind) => (kind === 'Kustomization' ? undefined : kindFor(group, kind));
+    const result = await new Engine(demo).trace('deployment', 'nginx', 'demo', { now: NOW });
+    expect(result.chain.find((l) => l.kind === 'Kustomization')).toMatchObject({
+      name: 'apps',
+      missing: true,
+    });
+    expect(result.warnings).toContain(
+      'the cluster does not serve Kustomization (kustomize.toolkit.fluxcd.io): its CRD is not installed, so Kustomization flux-system/apps cannot exist',
+    );
   });
 });
