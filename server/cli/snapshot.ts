@@ -1,7 +1,6 @@
 // `cub-scout snapshot -o FILE`: save a cluster's delivery state to a file that `--snapshot` reads
 // back (Secret data never included).
 import { Command } from 'commander';
-import { openLiveReader } from '../../shared/reader/live.js';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
 
 interface SnapshotCommandOptions {
@@ -32,6 +31,7 @@ Example:
   cub-scout trace deployment/nginx -n demo --snapshot prod.yaml`,
     )
     .action(async (options: SnapshotCommandOptions) => {
+      const { openLiveReader } = await import('../../shared/reader/live.js');
       const reader = await openLiveReader({
         ...(options.context ? { context: options.context } : {}),
         ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
