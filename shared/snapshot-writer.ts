@@ -6,38 +6,11 @@
 import { writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { stringify } from 'yaml';
-import { isCubScoutError, oneLine } from './errors/index.js';
-import type { KindRequest } from './index/cluster-index.js';
+import { ClusterIndex } from './index/cluster-index.js';
 import { isHelmReleaseSecret, reduceSecret } from './index/secrets.js';
+import { loadInventory } from './inventory/load.js';
 import { type ClusterReader, groupOf, type KubeObject, objectKey } from './reader/types.js';
 import { helmSecretForSnapshot } from './snapshot-helm.js';
-import { DELIVERY_KINDS } from './trace/trace.js';
-
-/** Kinds a trace may start from or walk through besides the delivery kinds: workloads and their
- * owners, and the everyday objects GitOps tools apply. */
-const OBJECT_KINDS: KindRequest[] = [
-  { group: '', kind: 'Namespace' },
-  { group: 'apps', kind: 'Deployment' },
-  { group: 'apps', kind: 'ReplicaSet' },
-  { group: 'apps', kind: 'StatefulSet' },
-  { group: 'apps', kind: 'DaemonSet' },
-  { group: 'batch', kind: 'Job' },
-  { group: 'batch', kind: 'CronJob' },
-  { group: '', kind: 'Pod' },
-  { group: '', kind: 'Service' },
-  { group: '', kind: 'ServiceAccount' },
-  { group: '', kind: 'ConfigMap' },
-  // Any Secret may be traced, but only its metadata is needed (Helm release Secrets come in full
-  // through DELIVERY_KINDS and are reduced).
-  { group: '', kind: 'Secret', metadataOnly: true },
-  { group: '', kind: 'PersistentVolumeClaim' },
-  { group: 'networking.k8s.io', kind: 'Ingress' },
-  { group: 'networking.k8s.io', kind: 'NetworkPolicy' },
-  { group: 'policy', kind: 'PodDisruptionBudget' },
-  { group: 'autoscaling', kind: 'HorizontalPodAutoscaler' },
-  { group: 'rbac.authorization.k8s.io', kind: 'Role' },
-  { group: 'rbac.authorization.k8s.io', kind: 'RoleBinding' },
-];
 
 export interface SnapshotOptions {
   /** Only objects of this namespace; the delivery kinds (Flux, Argo CD, Helm releases) are still
@@ -51,48 +24,17 @@ export interface Snapshot {
   warnings: string[];
 }
 
+/** Read the cluster as the whole-cluster view does (loadInventory: the same kinds, the same
+ * metadata-only lists, the same handling of refusals), so that a snapshot holds exactly what the
+ * engine reads, and traces of it agree with traces of the cluster. */
 export async function takeSnapshot(reader: ClusterReader, options: SnapshotOptions = {}): Promise<Snapshot> {
-  const warnings: string[] = [];
-  const byKey = new Map<string, KubeObject>();
-  const requests: KindRequest[] = [
-    ...OBJECT_KINDS.map((r) =>
-      options.namespace && r.kind !== 'Namespace' ? { ...r, namespace: options.namespace } : r,
-    ),
-    ...DELIVERY_KINDS,
-  ];
-  const results = await Promise.all(requests.map((request) => readKind(reader, request, warnings)));
-  // Later requests (full Helm release Secrets) replace earlier metadata-only copies.
-  for (const objects of results) for (const obj of objects) byKey.set(objectKey(obj), clean(obj));
-  const objects = [...byKey.values()].filter(
-    (o) => !options.namespace || o.kind !== 'Namespace' || o.metadata.name === options.namespace,
-  );
-  return { objects: objects.sort(byKindThenName), warnings: [...new Set(warnings)] };
-}
-
-async function readKind(
-  reader: ClusterReader,
-  request: KindRequest,
-  warnings: string[],
-): Promise<KubeObject[]> {
-  const what = `${request.kind}${request.group ? `.${request.group}` : ''}`;
-  try {
-    const kind = await reader.kindFor(request.group, request.kind);
-    if (!kind) return []; // not served: Argo CD or Flux not installed
-    return await reader.list(kind, {
-      ...(request.namespace ? { namespace: request.namespace } : {}),
-      ...(request.labelSelector ? { labelSelector: request.labelSelector } : {}),
-      ...(request.metadataOnly ? { metadataOnly: true } : {}),
-    });
-  } catch (e) {
-    if (
-      isCubScoutError(e) &&
-      (e.code === 'unreachable' || e.code === 'unreadable' || e.code === 'no-cluster')
-    )
-      throw e;
-    if (isCubScoutError(e) && e.code === 'not-served') return [];
-    warnings.push(`cannot list ${what}: ${oneLine(e)}`);
-    return [];
-  }
+  const index = new ClusterIndex(reader);
+  await loadInventory(index, options.namespace ? { namespace: options.namespace } : {});
+  const objects = index
+    .all()
+    .filter((o) => !options.namespace || o.kind !== 'Namespace' || o.metadata.name === options.namespace)
+    .map(clean);
+  return { objects: objects.sort(byKindThenName), warnings: [...new Set(index.warnings)] };
 }
 
 /** Secrets reduced (never their data); server bookkeeping that no trace reads left out: the

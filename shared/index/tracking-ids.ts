@@ -1,23 +1,8 @@
 // Argo CD tracking ids (`<app>:<group>/<kind>:<namespace>/<name>`, app part `<appNs>_<app>` with
 // apps in any namespace) indexed by application, so "what does this Application track" is a lookup.
 import type { KubeObject } from '../reader/types.js';
-
-export const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
-
-export interface TrackingId {
-  app: string;
-  group: string;
-  kind: string;
-  namespace: string;
-  name: string;
-}
-
-export function parseTrackingId(value: string): TrackingId | undefined {
-  const match = /^([^:]+):([^/]*)\/([^:]+):([^/]*)\/(.+)$/.exec(value);
-  if (!match) return undefined;
-  const [, app = '', group = '', kind = '', namespace = '', name = ''] = match;
-  return { app, group, kind, namespace, name };
-}
+// One parser for tracking ids, the Argo CD module's, so that batch lookups and traces agree.
+import { parseTrackingId, TRACKING_ID } from '../trace/argo-tracking.js';
 
 /** application (as written in the id) -> objects whose tracking id names them and that app. */
 export function buildTrackingIndex(objects: Iterable<KubeObject>): Map<string, KubeObject[]> {

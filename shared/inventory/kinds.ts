@@ -9,7 +9,6 @@
 // never even fetched. Snapshots ignore the distinction (they hold whole objects).
 import type { KindRequest } from '../index/cluster-index.js';
 import { BUILTIN_KINDS } from '../reader/builtin-kinds.js';
-import type { KindInfo } from '../reader/types.js';
 import { groupKindKey } from '../reader/types.js';
 import { DELIVERY_KINDS } from '../trace/trace.js';
 
@@ -54,15 +53,18 @@ export function inventoryRequest(group: string, kind: string): KindRequest {
  * (the Helm release Secrets with their selector), so both see the same objects. */
 export const FIRST_PASS: KindRequest[] = DELIVERY_KINDS;
 
-/** Kinds listed for every cluster: the built-in table minus the skipped ones. */
-export function defaultInventoryKinds(extra: readonly KindInfo[] = []): KindRequest[] {
+/** Kinds listed for every cluster, live or snapshot alike: the built-in table minus the skipped
+ * ones. Other custom kinds are listed when a deployer's inventory names them (load.ts). */
+export function defaultInventoryKinds(namespace?: string): KindRequest[] {
   const seen = new Set<string>();
   const requests: KindRequest[] = [];
-  for (const k of [...BUILTIN_KINDS, ...extra]) {
+  for (const k of BUILTIN_KINDS) {
     const key = groupKindKey(k.group, k.kind);
     if (seen.has(key) || isSkippedKind(k.group, k.kind)) continue;
     seen.add(key);
-    requests.push(inventoryRequest(k.group, k.kind));
+    const request = inventoryRequest(k.group, k.kind);
+    const narrow = namespace && k.namespaced && !DELIVERY_KEYS.has(key);
+    requests.push(narrow ? { ...request, namespace } : request);
   }
   return requests;
 }

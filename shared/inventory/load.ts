@@ -4,19 +4,21 @@
 import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import { listedEntries } from '../index/inventory-entries.js';
 import type { OnProgress } from '../progress.js';
-import { SnapshotReader } from '../reader/snapshot.js';
-import { groupKindKey, groupOf, type KindInfo } from '../reader/types.js';
+import { groupKindKey, groupOf } from '../reader/types.js';
 import { defaultInventoryKinds, FIRST_PASS, inventoryRequest, isSkippedKind } from './kinds.js';
 
 export interface LoadOptions {
   onProgress?: OnProgress;
+  /** Read the namespaced everyday kinds from this namespace only (`cub-scout snapshot -n`); the
+   * delivery kinds are always read cluster-wide, since a chain crosses namespaces. */
+  namespace?: string;
 }
 
 /** List every relevant kind into `index` (kinds already loaded are not listed again). */
 export async function loadInventory(index: ClusterIndex, options: LoadOptions = {}): Promise<void> {
   const report = options.onProgress;
   await loadReporting(index, FIRST_PASS, report, 'delivery kinds');
-  await loadReporting(index, defaultInventoryKinds(await snapshotKinds(index)), report, 'kinds');
+  await loadReporting(index, defaultInventoryKinds(options.namespace), report, 'kinds');
   // Kinds named in inventories (custom resources a Kustomization applied) that we have not listed.
   const known = new Set<string>();
   const extra: KindRequest[] = [];
@@ -56,19 +58,4 @@ async function loadReporting(
       });
     }),
   );
-}
-
-/** A snapshot knows exactly which kinds it holds: list those too (custom kinds the built-in table lacks). */
-async function snapshotKinds(index: ClusterIndex): Promise<KindInfo[]> {
-  const reader = index.reader;
-  if (!(reader instanceof SnapshotReader)) return [];
-  const seen = new Map<string, KindInfo>();
-  for (const obj of reader.allObjects()) {
-    const group = groupOf(obj.apiVersion);
-    const key = groupKindKey(group, obj.kind);
-    if (seen.has(key)) continue;
-    const info = await reader.kindFor(group, obj.kind);
-    if (info) seen.set(key, info);
-  }
-  return [...seen.values()];
 }
