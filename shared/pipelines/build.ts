@@ -104,25 +104,30 @@ function toPipeline(g: Group, withTraces: boolean): Pipeline {
   const unhealthy: Pipeline['unhealthyObjects'] = [];
   let orphans = 0;
   let unhealthyCount = 0;
+  const unhealthyApplied = new Set<string>();
   for (const r of g.results) {
     if (r.managed === 'orphaned') {
       orphans++;
       continue;
     }
-    const direct = !r.chain.some((l) => l.role === 'owner');
+    const topOwner = r.chain.find((l) => l.role === 'owner');
+    const direct = !topOwner;
     const bad = !r.diagnosis.healthy;
-    // Counted by the kind applied: an unhealthy Pod counts against the Deployment that owns it.
-    const appliedKind = direct
-      ? r.object.kind
-      : (r.chain.find((l) => l.role === 'owner')?.kind ?? r.object.kind);
-    let entry = byKind.get(appliedKind);
+    // Counted by the object applied: an unhealthy Pod makes the Deployment that owns it unhealthy,
+    // once, however many of its ReplicaSets and Pods are.
+    const applied = topOwner ?? r.object;
+    let entry = byKind.get(applied.kind);
     if (!entry) {
-      entry = { kind: appliedKind, count: 0, unhealthy: 0 };
-      byKind.set(appliedKind, entry);
+      entry = { kind: applied.kind, count: 0, unhealthy: 0 };
+      byKind.set(applied.kind, entry);
     }
     if (direct) entry.count++;
     if (bad) {
-      entry.unhealthy++;
+      const key = `${applied.kind}/${applied.namespace ?? ''}/${applied.name}`;
+      if (!unhealthyApplied.has(key)) {
+        unhealthyApplied.add(key);
+        entry.unhealthy++;
+      }
       unhealthyCount++;
       if (direct && unhealthy.length < 20) unhealthy.push({ ...r.object, summary: r.diagnosis.summary });
     }

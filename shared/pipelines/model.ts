@@ -26,7 +26,8 @@ export const DeliveredKindSchema = z.object({
   kind: z.string(),
   /** Objects of this kind the deployer applied itself (owned Pods/ReplicaSets are not counted here). */
   count: z.number().int(),
-  /** How many of them (or of what they own) are unhealthy: broken, degraded or stale. */
+  /** How many of them are unhealthy (broken, degraded or stale), themselves or through what they
+   * own: never more than `count`. */
   unhealthy: z.number().int(),
 });
 export type DeliveredKind = z.infer<typeof DeliveredKindSchema>;

@@ -56,10 +56,12 @@ describe('pipelines of the demo cluster', () => {
     });
     expect(text.split('\n')[0]).toBe(`PIPELINES  ${report.healthy}/${report.total} healthy`);
     expect(text).toContain('      └─▶ GitRepository/infra-repo\n');
-    // The Deployment counts its unhealthy ReplicaSet and Pod too.
+    // A Deployment with an unhealthy ReplicaSet and Pod is one unhealthy Deployment.
     expect(text).toContain(
-      '└─▶ 1 ConfigMap (1 unhealthy), 1 Deployment (3 unhealthy), 1 Service (1 unhealthy)\n',
+      '└─▶ 1 ConfigMap (1 unhealthy), 1 Deployment (1 unhealthy), 1 Service (1 unhealthy)\n',
     );
+    for (const p of report.pipelines)
+      for (const d of p.delivers) expect(d.unhealthy).toBeLessThanOrEqual(d.count);
     expect(text).toContain('read just now');
   });
 
