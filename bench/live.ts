@@ -6,7 +6,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Engine } from '../shared/engine.js';
-import { groupOf, type KubeObject } from '../shared/reader/types.js';
+import type { KubeObject } from '../shared/reader/types.js';
+import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
 import { generateCluster, seededRandom } from './generate.js';
 
@@ -120,13 +121,8 @@ async function measureLive(
       const times: number[] = [];
       for (let i = 0; i < 300; i++) {
         const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const group = groupOf(o.apiVersion);
         const s = performance.now();
-        await engine.trace(
-          group ? `${o.kind.toLowerCase()}.${group}` : o.kind.toLowerCase(),
-          o.metadata.name,
-          o.metadata.namespace,
-        );
+        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
         times.push(performance.now() - s);
       }
       times.sort((a, b) => a - b);
@@ -138,13 +134,8 @@ async function measureLive(
       const indexed: number[] = [];
       for (let i = 0; i < 300; i++) {
         const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const group = groupOf(o.apiVersion);
         const s = performance.now();
-        await engine.trace(
-          group ? `${o.kind.toLowerCase()}.${group}` : o.kind.toLowerCase(),
-          o.metadata.name,
-          o.metadata.namespace,
-        );
+        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
         indexed.push(performance.now() - s);
       }
       indexed.sort((a, b) => a - b);

@@ -9,7 +9,8 @@ import { traceAll } from '../shared/inventory/batch.js';
 import { loadInventory } from '../shared/inventory/load.js';
 import { buildPipelines } from '../shared/pipelines/build.js';
 import { SnapshotReader } from '../shared/reader/snapshot.js';
-import { groupOf, type KubeObject } from '../shared/reader/types.js';
+import type { KubeObject } from '../shared/reader/types.js';
+import { kindArgOf } from '../shared/resource-arg.js';
 import { scanCluster } from '../shared/scan/scan.js';
 import { traceResource } from '../shared/trace/trace.js';
 import { generateCluster, seededRandom } from './generate.js';
@@ -40,8 +41,7 @@ export interface SizeFigures {
 const now = () => performance.now();
 
 function kindArg(obj: KubeObject): string {
-  const group = groupOf(obj.apiVersion);
-  return group ? `${obj.kind.toLowerCase()}.${group}` : obj.kind.toLowerCase();
+  return kindArgOf(obj.apiVersion, obj.kind);
 }
 
 function percentile(sorted: number[], p: number): number {

@@ -3,12 +3,13 @@
 import { ClusterIndex } from './index/cluster-index.js';
 import { type BatchTrace, traceAll } from './inventory/batch.js';
 import { loadInventory } from './inventory/load.js';
-import type { TraceResult } from './model/trace-result.js';
+import type { ResourceRef, TraceResult } from './model/trace-result.js';
 import { buildPipelines } from './pipelines/build.js';
 import type { PipelinesReport } from './pipelines/model.js';
 import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';
 import type { ClusterReader } from './reader/types.js';
+import { kindArgOf } from './resource-arg.js';
 import type { ScanReport } from './scan/model.js';
 import { type ScanOptions, scanCluster } from './scan/scan.js';
 import { type TraceOptions, traceResource } from './trace/trace.js';
@@ -66,6 +67,11 @@ export class Engine {
 
   trace(kind: string, name: string, namespace?: string, options?: TraceOptions): Promise<TraceResult> {
     return traceResource(this.current, kind, name, namespace, options);
+  }
+
+  /** Trace an object known by its reference (a result's `object`, a history record). */
+  traceRef(ref: ResourceRef, options?: TraceOptions): Promise<TraceResult> {
+    return this.trace(kindArgOf(ref.apiVersion, ref.kind), ref.name, ref.namespace, options);
   }
 
   /** Read every relevant kind of the cluster into the index (once per index). */

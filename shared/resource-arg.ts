@@ -19,3 +19,11 @@ export function parseResourceArg(first: string, second?: string): ResourceArg {
     throw badInput(`"${first}" names no object: use <kind>/<name> (deployment/nginx) or <kind> <name>`);
   return { kind: first, name: second };
 }
+
+/** The exact kind argument for an object known by apiVersion and kind, as kubectl takes it:
+ * `deployment.apps`, `kustomization.kustomize.toolkit.fluxcd.io`, `configmap` for the core group. */
+export function kindArgOf(apiVersion: string, kind: string): string {
+  const slash = apiVersion.indexOf('/');
+  const group = slash < 0 ? '' : apiVersion.slice(0, slash);
+  return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
+}

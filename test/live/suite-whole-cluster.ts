@@ -21,12 +21,6 @@ function objectRef(o: KubeObject) {
   return { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name, namespace: o.metadata.namespace };
 }
 
-/** What a user types to name the kind exactly: `deployment.apps`, `configmap`. */
-function kindArg(apiVersion: string, kind: string): string {
-  const group = groupOf(apiVersion);
-  return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
-}
-
 /** A finding as the test bed's controllers cannot change it: rule and GitOps link (workload health aside). */
 function gitopsFinding(f: Finding): string | undefined {
   if (!f.link || WORKLOADS.has(f.link.kind)) return undefined;
@@ -42,14 +36,7 @@ export function wholeClusterChecks(dir: string, reader: () => ClusterReader): vo
     for (const result of mine) {
       const o = result.object;
       // A fresh engine per object: the single trace reads only what it needs.
-      const alone: TraceResult = await new Engine(reader()).trace(
-        kindArg(o.apiVersion, o.kind),
-        o.name,
-        o.namespace,
-        {
-          now: NOW,
-        },
-      );
+      const alone: TraceResult = await new Engine(reader()).traceRef(o, { now: NOW });
       expect(comparable(result), `${o.kind}/${o.name} -n ${o.namespace ?? ''}`).toEqual(comparable(alone));
     }
   }, 180_000);

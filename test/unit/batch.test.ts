@@ -20,12 +20,6 @@ function comparable(result: TraceResult): Omit<TraceResult, 'tracedAt'> {
   return rest;
 }
 
-/** What a user would type to name the kind exactly: `deployment.apps`, `configmap`. */
-function kindArg(apiVersion: string, kind: string): string {
-  const group = groupOf(apiVersion);
-  return group ? `${kind.toLowerCase()}.${group}` : kind.toLowerCase();
-}
-
 describe('batch tracing equals single traces', () => {
   it.each(clusters)('$name: every object', async ({ path }) => {
     const engine = await Engine.open({ snapshot: path });
@@ -35,7 +29,7 @@ describe('batch tracing equals single traces', () => {
     for (const result of batch.results) {
       const single = await Engine.open({ snapshot: path });
       const o = result.object;
-      const alone = await single.trace(kindArg(o.apiVersion, o.kind), o.name, o.namespace, { now: NOW });
+      const alone = await single.traceRef(o, { now: NOW });
       await single.close();
       expect(comparable(result), `${o.kind}/${o.name} -n ${o.namespace ?? ''}`).toEqual(comparable(alone));
     }

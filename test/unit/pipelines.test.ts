@@ -5,7 +5,6 @@ import { Engine } from '../../shared/engine.js';
 import { pipelineGraph, renderDot, renderMermaid } from '../../shared/pipelines/graph.js';
 import { type PipelinesReport, PipelinesReportSchema } from '../../shared/pipelines/model.js';
 import { renderPipelinesText } from '../../shared/pipelines/render.js';
-import { groupOf } from '../../shared/reader/types.js';
 import { DEMO_DIR, scenarioNames, scenarioPath } from '../helpers/scenario.js';
 
 const NOW = new Date('2026-11-28T01:00:00Z');
@@ -103,13 +102,7 @@ describe('pipelines agree with single traces', () => {
       for (const traced of pipeline.traces ?? []) {
         const engine = await Engine.open({ snapshot: path });
         const o = traced.object;
-        const group = groupOf(o.apiVersion);
-        const alone = await engine.trace(
-          group ? `${o.kind.toLowerCase()}.${group}` : o.kind.toLowerCase(),
-          o.name,
-          o.namespace,
-          { now: NOW },
-        );
+        const alone = await engine.traceRef(o, { now: NOW });
         await engine.close();
         // The pipeline's levels are the top of the object's own chain, deployer last.
         const top = alone.chain
