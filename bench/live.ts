@@ -2,13 +2,14 @@
 // bed (test/cluster, a real API server), then the cold CLI trace (a new process each time) and warm
 // traces inside one process. Skipped, with the reason, when the test bed cannot be started here.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Engine } from '../shared/engine.js';
 import type { KubeObject } from '../shared/reader/types.js';
 import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
+import { build, stop, waitReady } from '../test/setup/testbed-process.js';
 import { generateCluster, seededRandom } from './generate.js';
 
 const run = promisify(execFile);
@@ -28,11 +29,7 @@ export interface LiveFigures {
 
 export type LiveOutcome = { ran: true; figures: LiveFigures } | { ran: false; reason: string };
 
-const READY_TIMEOUT_MS = 15 * 60_000; // a first build of the test bed compiles Kubernetes
-
 export async function runLive(root: string, work: string, objects: number): Promise<LiveOutcome> {
-  const start = join(root, 'test', 'cluster', 'start.sh');
-  if (!existsSync(start)) return { ran: false, reason: 'test/cluster/start.sh is missing' };
   try {
     await run('go', ['version']);
   } catch {
@@ -40,26 +37,28 @@ export async function runLive(root: string, work: string, objects: number): Prom
   }
   mkdirSync(work, { recursive: true });
   const readyFile = join(work, 'ready.json');
-  const testbed = spawn(
-    'bash',
-    [
-      start,
-      '--state-dir',
-      join(work, 'state'),
-      '--ready-file',
-      readyFile,
-      '--exit-with-parent',
-      '--no-controller-manager',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
+  let testbed: ChildProcess | undefined;
   try {
+    // Built, started and stopped the way the test suite does it (test/setup/testbed-process.ts).
+    const binDir = await build();
+    testbed = spawn(
+      join(binDir, 'testbed'),
+      [
+        '--state-dir',
+        join(work, 'state'),
+        '--ready-file',
+        readyFile,
+        '--exit-with-parent',
+        '--no-controller-manager',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     const info = await waitReady(testbed, readyFile);
     return { ran: true, figures: await measureLive(root, work, info.kubeconfig, objects) };
   } catch (e) {
     return { ran: false, reason: (e as Error).message.split('\n')[0] ?? 'unknown error' };
   } finally {
-    testbed.kill('SIGTERM');
+    await stop(testbed);
   }
 }
 
@@ -156,39 +155,4 @@ async function measureLive(
   } finally {
     await loaded.unload().catch(() => undefined);
   }
-}
-
-function waitReady(child: ChildProcess, readyFile: string): Promise<{ kubeconfig: string }> {
-  return new Promise((resolve, reject) => {
-    let stderr = '';
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr = (stderr + chunk.toString('utf8')).slice(-2000);
-    });
-    const finish = (error?: Error, info?: { kubeconfig: string }) => {
-      clearInterval(poll);
-      clearTimeout(timer);
-      if (error) reject(error);
-      else if (info) resolve(info);
-    };
-    child.on('exit', (code) =>
-      finish(new Error(`the test bed exited (${code}) before it was ready: ${lastLine(stderr)}`)),
-    );
-    const timer = setTimeout(
-      () => finish(new Error(`the test bed was not ready after ${READY_TIMEOUT_MS / 60_000} minutes`)),
-      READY_TIMEOUT_MS,
-    );
-    const poll = setInterval(() => {
-      if (!existsSync(readyFile)) return;
-      try {
-        const info = JSON.parse(readFileSync(readyFile, 'utf8'));
-        if (info.ready) finish(undefined, info);
-      } catch {
-        // not fully written yet
-      }
-    }, 200);
-  });
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '(no output)';
 }
