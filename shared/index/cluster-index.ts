@@ -5,6 +5,7 @@
 import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 import { groupKindKey, groupOf } from '../reader/types.js';
+import { appendTo } from './multimap.js';
 import { reduceSecret } from './secrets.js';
 
 /** Why a kind has no objects in the index. */
@@ -106,12 +107,7 @@ export class ClusterIndex {
     this.byKey.set(key, obj);
     if (obj.metadata.uid) this.byUidMap.set(obj.metadata.uid, obj);
     const gk = groupKindKey(groupOf(obj.apiVersion), obj.kind);
-    let bucket = this.byKindMap.get(gk);
-    if (!bucket) {
-      bucket = [];
-      this.byKindMap.set(gk, bucket);
-    }
-    bucket.push(obj);
+    appendTo(this.byKindMap, gk, obj);
   }
 
   /** Whether the objects of a kind are known: false when listing it was forbidden or failed, so a

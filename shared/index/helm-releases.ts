@@ -1,6 +1,7 @@
 // Objects by the Helm release that rendered them (annotations `meta.helm.sh/release-name` and
 // `meta.helm.sh/release-namespace`), so a release's objects are a lookup.
 import type { KubeObject } from '../reader/types.js';
+import { appendTo } from './multimap.js';
 
 export const RELEASE_NAME = 'meta.helm.sh/release-name';
 export const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace';
@@ -16,12 +17,7 @@ export function buildHelmReleaseIndex(objects: Iterable<KubeObject>): Map<string
     if (!name) continue;
     const namespace = obj.metadata.annotations?.[RELEASE_NAMESPACE] ?? obj.metadata.namespace ?? '';
     const key = releaseKey(namespace, name);
-    let list = byRelease.get(key);
-    if (!list) {
-      list = [];
-      byRelease.set(key, list);
-    }
-    list.push(obj);
+    appendTo(byRelease, key, obj);
   }
   return byRelease;
 }

@@ -2,6 +2,7 @@
 // turned into "which deployer lists this object". A listed object that does not exist is a pruning
 // gap; an object whose deployer no longer lists it is an orphan.
 import type { KubeObject } from '../reader/types.js';
+import { appendTo } from './multimap.js';
 
 export interface InventoryEntry {
   group: string;
@@ -56,12 +57,7 @@ export function buildInventoryIndex(deployers: Iterable<KubeObject>): Map<string
   for (const deployer of deployers) {
     for (const entry of listedEntries(deployer)) {
       const key = entryKey(entry);
-      let list = byEntry.get(key);
-      if (!list) {
-        list = [];
-        byEntry.set(key, list);
-      }
-      list.push(deployer);
+      appendTo(byEntry, key, deployer);
     }
   }
   return byEntry;

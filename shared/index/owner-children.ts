@@ -2,6 +2,7 @@
 // index for the whole-cluster view, for checks that ask what an object owns (a Deployment's
 // ReplicaSets and Pods) without scanning every object.
 import type { KubeObject } from '../reader/types.js';
+import { appendTo } from './multimap.js';
 
 export type OwnerChildren = Map<string, KubeObject[]>;
 
@@ -10,12 +11,7 @@ export function buildOwnerChildren(objects: Iterable<KubeObject>): OwnerChildren
   for (const obj of objects) {
     for (const ref of obj.metadata.ownerReferences ?? []) {
       if (!ref.uid) continue;
-      let list = children.get(ref.uid);
-      if (!list) {
-        list = [];
-        children.set(ref.uid, list);
-      }
-      list.push(obj);
+      appendTo(children, ref.uid, obj);
     }
   }
   return children;

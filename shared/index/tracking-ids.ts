@@ -3,6 +3,7 @@
 import type { KubeObject } from '../reader/types.js';
 // One parser for tracking ids, the Argo CD module's, so that batch lookups and traces agree.
 import { parseTrackingId, TRACKING_ID } from '../trace/argo-tracking.js';
+import { appendTo } from './multimap.js';
 
 /** application (as written in the id) -> objects whose tracking id names them and that app. */
 export function buildTrackingIndex(objects: Iterable<KubeObject>): Map<string, KubeObject[]> {
@@ -12,12 +13,7 @@ export function buildTrackingIndex(objects: Iterable<KubeObject>): Map<string, K
     if (!value) continue;
     const id = parseTrackingId(value);
     if (!id) continue;
-    let list = byApp.get(id.app);
-    if (!list) {
-      list = [];
-      byApp.set(id.app, list);
-    }
-    list.push(obj);
+    appendTo(byApp, id.app, obj);
   }
   return byApp;
 }

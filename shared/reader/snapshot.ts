@@ -5,6 +5,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { CubScoutError, unknownKind } from '../errors/index.js';
+import { appendTo } from '../index/multimap.js';
 import { BUILTIN_KINDS, matchKinds } from './builtin-kinds.js';
 import { matchesSelector } from './label-selector.js';
 import {
@@ -29,12 +30,7 @@ export class SnapshotReader implements ClusterReader {
     this.kinds = [...BUILTIN_KINDS];
     for (const obj of objects) {
       const key = groupKindKey(groupOf(obj.apiVersion), obj.kind);
-      let bucket = this.byKind.get(key);
-      if (!bucket) {
-        bucket = [];
-        this.byKind.set(key, bucket);
-      }
-      bucket.push(obj);
+      appendTo(this.byKind, key, obj);
     }
     this.learnKinds(objects);
   }
