@@ -1,0 +1,181 @@
+// A trace drawn the way the CLI prints it: origin first, each link indented under the one that
+// delivered it, ✓/✗/⚠ per link, status and revision, "PROBLEM HERE" on the link where the chain
+// breaks, the running and expected revisions, and the verdict with its summary at the bottom.
+// Links are rows: the selected one is highlighted and an expanded one shows every fact we have.
+import type { ChainLink, TraceResult } from '../../../../shared/model/trace-result.js';
+import { ago, linkHealth, MARK, revision } from './format.js';
+
+interface Props {
+  result: TraceResult;
+  /** The selected link (keyboard), or -1 for none. */
+  selected?: number;
+  expanded?: number[];
+  onSelect?(index: number): void;
+  onToggle?(index: number): void;
+  /** Per-link marks from a compare ('added', 'changed' ...), by link index. */
+  marks?: Record<number, { change: string; fields: string[] }>;
+  now?: Date;
+}
+
+export function verdictOf(result: TraceResult): { word: string; tone: string } {
+  if (result.managed === 'orphaned') return { word: 'ORPHANED', tone: 'warn' };
+  if (result.system) return { word: 'SYSTEM', tone: 'muted' };
+  if (result.managed === 'never-managed') return { word: 'NOT MANAGED', tone: 'warn' };
+  return result.diagnosis.healthy ? { word: 'HEALTHY', tone: 'ok' } : { word: 'BROKEN', tone: 'fail' };
+}
+
+export function TraceChain({ result, selected = -1, expanded = [], onSelect, onToggle, marks, now }: Props) {
+  const d = result.diagnosis;
+  const o = result.object;
+  const stale = d.stale ? d.running : null;
+  const clock = now ?? new Date();
+  const verdict = verdictOf(result);
+  return (
+    <div className="chain" data-testid="trace-chain">
+      <div className="chain-title">
+        TRACE: {o.kind.toLowerCase()}/{o.name}
+        {o.namespace ? ` -n ${o.namespace}` : ''}
+      </div>
+      {result.managed === 'never-managed' && result.chain.length <= 1 && !result.system && (
+        <div className="chain-note warn">⚠ not managed by GitOps</div>
+      )}
+      <ol className="links">
+        {result.chain.map((link, i) => {
+          const last = i === result.chain.length - 1;
+          const health = linkHealth(link, last && !!stale);
+          const broken = d.brokenAt === i;
+          const mark = marks?.[i];
+          return (
+            <li
+              key={`${link.kind}/${link.namespace ?? ''}/${link.name}/${link.role}`}
+              className={`link ${health}${i === selected ? ' selected' : ''}${broken ? ' broken' : ''}${mark && mark.change !== 'same' ? ` changed ${mark.change}` : ''}`}
+              data-testid="trace-link"
+              data-health={health}
+              aria-current={i === selected ? 'true' : undefined}
+            >
+              <button
+                type="button"
+                className="link-line"
+                onClick={() => {
+                  onSelect?.(i);
+                  onToggle?.(i);
+                }}
+                aria-expanded={expanded.includes(i)}
+              >
+                <span className="indent">{indentOf(i)}</span>
+                <span className="link-title">
+                  {link.kind}/{link.name}
+                </span>
+                <span className={`mark ${health}`}>{MARK[health]}</span>
+                <span className="link-describe">{describeLink(link, last ? stale : null, clock)}</span>
+                {broken && (
+                  <span className="problem-here" data-testid="problem-here">
+                    ◀ PROBLEM HERE
+                  </span>
+                )}
+                {mark && mark.change !== 'same' && (
+                  <span className="change-mark" data-testid="change-mark">
+                    {mark.change}
+                    {mark.fields.length ? `: ${mark.fields.join(', ')}` : ''}
+                  </span>
+                )}
+              </button>
+              {(link.ready === false || link.missing) && link.message && (
+                <div className="link-error">
+                  <span className="indent">{padOf(i, last)}</span>Error: {link.message.split('\n')[0]}
+                </div>
+              )}
+              {expanded.includes(i) && <LinkDetails link={link} result={result} last={last} />}
+            </li>
+          );
+        })}
+      </ol>
+      {(d.running || d.expected) && (
+        <dl className="revisions" data-testid="trace-revisions">
+          <dt>Running</dt>
+          <dd data-testid="revision-running">{d.running ?? '—'}</dd>
+          <dt>Expected</dt>
+          <dd data-testid="revision-expected">{d.expected ?? '—'}</dd>
+        </dl>
+      )}
+      <div className={`summary ${verdict.tone}`} data-testid="trace-summary">
+        <strong>{verdict.word}</strong> {d.summary}
+      </div>
+      {result.warnings.map((w) => (
+        <div key={w} className="chain-note warn">
+          warning: {w}
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function LinkDetails({ link, result, last }: { link: ChainLink; result: TraceResult; last: boolean }) {
+  const facts: [string, string | null | undefined][] = [
+    ['Role', link.role],
+    ['Tool', link.tool],
+    ['Namespace', link.namespace],
+    ['API version', link.apiVersion],
+    ['Status', link.status],
+    ['Reason', link.reason],
+    ['Message', link.message],
+    ['Revision', link.revision],
+    ['URL', link.url],
+    ['Path', link.path],
+    ['Suspended', link.suspended ? 'yes' : null],
+    ['Reconciled', link.reconciled === false ? 'no: the controller has not seen the new spec' : null],
+    ['Changed', link.lastTransitionTime],
+    ['Missing', link.missing ? 'the referenced object does not exist' : null],
+    ...Object.entries(link.details ?? {}),
+  ];
+  return (
+    <div className="link-details" data-testid="link-details">
+      <dl>
+        {facts
+          .filter(([, v]) => v)
+          .map(([k, v]) => (
+            <div key={k} className="fact">
+              <dt>{k}</dt>
+              <dd>{v}</dd>
+            </div>
+          ))}
+      </dl>
+      {last && result.evidence && result.evidence.length > 0 && (
+        <div className="evidence">
+          <div className="evidence-title">Evidence</div>
+          <ul>
+            {result.evidence.map((e) => (
+              <li key={`${e.kind}/${e.key}/${e.value}`}>
+                {e.kind}: {e.key} = {e.value}
+                {e.note ? ` (${e.note})` : ''}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function indentOf(i: number): string {
+  return i === 0 ? '' : `${' '.repeat(4 * (i - 1))}└─▶ `;
+}
+
+function padOf(i: number, last: boolean): string {
+  return i === 0 ? '    ' : `${' '.repeat(4 * i)}${last ? '    ' : '│   '}`;
+}
+
+/** The words after the mark, as the CLI writes them. */
+function describeLink(link: ChainLink, staleRevision: string | null, now: Date): string {
+  if (staleRevision) return `Running stale ${revision(staleRevision)}`;
+  const parts: string[] = [];
+  if (link.missing) parts.push('Not found');
+  else if (link.ready === false || link.suspended || link.ready === null)
+    parts.push(link.status ?? 'Unknown');
+  if (link.revision) parts.push(revision(link.revision));
+  else if (link.ready === true) parts.push(link.status ?? 'Ready');
+  if (link.reconciled === false) parts.push('(new spec not reconciled yet)');
+  const when = link.lastTransitionTime ? ago(link.lastTransitionTime, now) : null;
+  if (when && link.ready !== null) parts.push(`(${when})`);
+  return parts.join('  ');
+}
