@@ -26,10 +26,11 @@ export async function contextsWithReachability(options: ContextListOptions = {})
   const contexts = listContexts(kubeconfig);
   if (options.probe === false) return contexts.map((c) => ({ ...c, reachable: null }));
   const timeoutMs = options.timeoutMs ?? 3_000;
-  return Promise.all(contexts.map((c) => probe(c, kubeconfig, timeoutMs)));
+  return Promise.all(contexts.map((c) => probeContext(c, kubeconfig, timeoutMs)));
 }
 
-async function probe(
+/** One context's GET /version, bounded by `timeoutMs`; never throws (an error is the answer). */
+export async function probeContext(
   context: ContextInfo,
   kubeconfig: { kubeconfig?: string },
   timeoutMs: number,

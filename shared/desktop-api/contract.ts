@@ -17,10 +17,7 @@ import {
 import { PipelinesReportSchema } from '../pipelines/model.js';
 import { ScanReportSchema, SeveritySchema } from '../scan/model.js';
 
-/** The Electron IPC channel every call goes through: `ipcRenderer.invoke(API_CHANNEL, op, payload)`. */
-export const API_CHANNEL = 'cub-scout:api';
-/** Browser mode: `POST ${API_PATH_PREFIX}<op>` with a JSON body. */
-export const API_PATH_PREFIX = '/api/';
+export { API_CHANNEL, API_PATH_PREFIX } from './channel.js';
 /** Most rows one `workloads` page may ask for. */
 export const MAX_PAGE = 500;
 /** Largest snapshot `uploadSnapshot` accepts (characters of YAML/JSON). */

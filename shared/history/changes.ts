@@ -5,6 +5,25 @@ import type { HistoryRecord } from './record.js';
 import { sameTarget } from './store.js';
 
 export function changesBetween(older: TraceResult, newer: TraceResult): string[] {
+  const changes = diagnosisChanges(older, newer);
+  for (const link of compareChains(older, newer)) {
+    if (link.change === 'added') changes.push(`${link.key} joined the chain`);
+    else if (link.change === 'removed') changes.push(`${link.key} left the chain`);
+    else if (link.change === 'changed' && link.before && link.after) {
+      const { before, after, fields } = link;
+      if (fields.includes('ready') || fields.includes('status'))
+        changes.push(`${link.key}: ${show(before.status)} → ${show(after.status)}`);
+      if (fields.includes('revision') && after.role !== 'object')
+        changes.push(`${link.key} revision ${show(before.revision)} → ${show(after.revision)}`);
+      if (fields.includes('suspended'))
+        changes.push(`${link.key} ${after.suspended ? 'suspended' : 'resumed'}`);
+    }
+  }
+  return changes;
+}
+
+/** What changed in the verdict: health, where the chain breaks, the revisions, the owner tool. */
+export function diagnosisChanges(older: TraceResult, newer: TraceResult): string[] {
   const changes: string[] = [];
   const was = older.diagnosis;
   const now = newer.diagnosis;
@@ -20,24 +39,56 @@ export function changesBetween(older: TraceResult, newer: TraceResult): string[]
   if (was.expected !== now.expected) changes.push(`expected ${show(was.expected)} → ${show(now.expected)}`);
   if (older.managed !== newer.managed) changes.push(`${older.managed} → ${newer.managed}`);
   if (older.tool !== newer.tool) changes.push(`delivered by ${older.tool} → ${newer.tool}`);
+  return changes;
+}
 
+/** A link of two traces of the same object, paired by `Kind/namespace/name`. */
+export interface LinkComparison {
+  key: string;
+  change: 'added' | 'removed' | 'changed' | 'same';
+  before?: ChainLink;
+  after?: ChainLink;
+  /** The compared fields that differ (empty unless `changed`). */
+  fields: LinkField[];
+}
+
+/** The fields of a link a person compares; details and timestamps move without meaning much. */
+export const COMPARED_LINK_FIELDS = [
+  'ready',
+  'status',
+  'reason',
+  'message',
+  'revision',
+  'url',
+  'path',
+  'suspended',
+  'missing',
+] as const;
+export type LinkField = (typeof COMPARED_LINK_FIELDS)[number];
+
+/** Every link of both chains: the newer chain's order, then links only the older one had. */
+export function compareChains(older: TraceResult, newer: TraceResult): LinkComparison[] {
   const before = new Map(older.chain.map((l) => [linkKey(l), l]));
   const after = new Map(newer.chain.map((l) => [linkKey(l), l]));
+  const links: LinkComparison[] = [];
   for (const [key, link] of after) {
     const previous = before.get(key);
     if (!previous) {
-      changes.push(`${key} joined the chain`);
+      links.push({ key, change: 'added', after: link, fields: [] });
       continue;
     }
-    if (previous.ready !== link.ready || previous.status !== link.status)
-      changes.push(`${key}: ${show(previous.status)} → ${show(link.status)}`);
-    if (previous.revision !== link.revision && link.role !== 'object')
-      changes.push(`${key} revision ${show(previous.revision)} → ${show(link.revision)}`);
-    if (previous.suspended !== link.suspended)
-      changes.push(`${key} ${link.suspended ? 'suspended' : 'resumed'}`);
+    const fields = COMPARED_LINK_FIELDS.filter((f) => (previous[f] ?? null) !== (link[f] ?? null));
+    links.push({
+      key,
+      change: fields.length > 0 ? 'changed' : 'same',
+      before: previous,
+      after: link,
+      fields,
+    });
   }
-  for (const key of before.keys()) if (!after.has(key)) changes.push(`${key} left the chain`);
-  return changes;
+  for (const [key, link] of before)
+    if (!after.has(key)) links.push({ key, change: 'removed', before: link, fields: [] });
+  return links;
 }
 
 export interface RecordWithChanges {

@@ -1,0 +1,140 @@
+// Every cluster at a glance: the catalog, each cluster's reachability and counts, and the one table
+// of what is broken across all of them. Each cluster is probed on its own with a deadline, a few
+// at a time, so a dead or slow context shows why and never holds up the others.
+import type { ClusterEntry } from '../cluster-catalog.js';
+import { probeContext } from '../contexts.js';
+import { oneLine } from '../errors/index.js';
+import type { PipelinesReport } from '../pipelines/model.js';
+import { listContexts } from '../reader/kubeconfig.js';
+import type { ScanReport } from '../scan/model.js';
+import { mapBounded, withTimeout } from './concurrency.js';
+import type { ClusterEntryView } from './contract.js';
+import type { HandlerDeps, Handlers, ResponseData } from './deps.js';
+import { execPluginProblem } from './exec-plugin.js';
+
+type StatusHandlers = Pick<Handlers, 'clusters' | 'clusterStatus' | 'allContexts'>;
+type AllContextsRow = ResponseData<'allContexts'>['rows'][number];
+
+export function clusterStatusHandlers(deps: HandlerDeps): StatusHandlers {
+  const probeTimeoutMs = deps.probeTimeoutMs ?? 3_000;
+  const readTimeoutMs = deps.readTimeoutMs ?? 60_000;
+  const kubeconfig = deps.catalog.start.kubeconfig ? { kubeconfig: deps.catalog.start.kubeconfig } : {};
+
+  /** Why a context cannot be read before reading it (a missing exec plugin, no answer), or undefined. */
+  async function reachability(entry: ClusterEntry): Promise<{ problem?: string; version?: string }> {
+    if (entry.kind !== 'context') return {};
+    const missingPlugin = execPluginProblem(entry.name, kubeconfig, deps.env ?? process.env);
+    if (missingPlugin) return { problem: missingPlugin };
+    const info = contextInfo(entry.name);
+    if (!info) return { problem: `context "${entry.name}" is no longer in the kubeconfig` };
+    const probe = await probeContext(info, kubeconfig, probeTimeoutMs);
+    if (!probe.reachable) return { problem: probe.error ?? 'unreachable' };
+    return probe.version ? { version: probe.version } : {};
+  }
+
+  function contextInfo(name: string) {
+    try {
+      return listContexts(kubeconfig).find((c) => c.name === name);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The engine's whole-cluster answers within the read deadline. */
+  async function judged(name: string) {
+    const engine = await deps.engines.get(name);
+    const seconds = Math.round(readTimeoutMs / 1000);
+    const [pipelines, scan] = await withTimeout(
+      Promise.all([engine.pipelines(), engine.scan()]),
+      readTimeoutMs,
+      `still reading the cluster after ${seconds} s`,
+    );
+    return { engine, pipelines, scan };
+  }
+
+  return {
+    async clusters() {
+      const details = new Map<string, { server: string; namespace: string }>();
+      try {
+        for (const c of listContexts(kubeconfig)) details.set(c.name, c);
+      } catch {
+        // reported once as kubeconfigProblem
+      }
+      const clusters = deps.catalog.list().map((entry) => {
+        const view: ClusterEntryView = {
+          name: entry.name,
+          kind: entry.kind,
+          isDefault: deps.catalog.defaultCluster === entry.name,
+        };
+        const context = entry.kind === 'context' ? details.get(entry.name) : undefined;
+        if (context?.server) view.server = context.server;
+        if (context?.namespace) view.namespace = context.namespace;
+        return view;
+      });
+      return deps.catalog.kubeconfigProblem
+        ? { clusters, kubeconfigProblem: deps.catalog.kubeconfigProblem }
+        : { clusters };
+    },
+
+    async clusterStatus({ cluster }) {
+      const entry = deps.catalog.resolve(cluster);
+      const reach = await reachability(entry);
+      if (reach.problem) return { cluster, reachable: false, problem: reach.problem };
+      const status: ResponseData<'clusterStatus'> = { cluster, reachable: true };
+      if (reach.version) status.version = reach.version;
+      try {
+        const { engine, pipelines, scan } = await judged(cluster);
+        status.brokenPipelines = pipelines.total - pipelines.healthy;
+        status.criticalFindings = scan.counts.critical;
+        const loadedAt = engine.index.loadedAt;
+        if (loadedAt) status.loadedAt = loadedAt.toISOString();
+        status.ageSeconds = Math.round(engine.ageSeconds());
+      } catch (e) {
+        status.problem = oneLine(e);
+      }
+      return status;
+    },
+
+    async allContexts() {
+      const unreachable: { cluster: string; problem: string }[] = [];
+      const perCluster = await mapBounded(deps.catalog.list(), deps.concurrency ?? 4, async (entry) => {
+        const reach = await reachability(entry);
+        if (reach.problem) {
+          unreachable.push({ cluster: entry.name, problem: reach.problem });
+          return [];
+        }
+        try {
+          return brokenRows(entry.name, await judged(entry.name));
+        } catch (e) {
+          unreachable.push({ cluster: entry.name, problem: oneLine(e) });
+          return [];
+        }
+      });
+      return { rows: perCluster.flat(), unreachable };
+    },
+  };
+}
+
+/** Every broken pipeline and critical finding of one cluster, each with the object to trace. */
+function brokenRows(
+  cluster: string,
+  { pipelines, scan }: { pipelines: PipelinesReport; scan: ScanReport },
+): AllContextsRow[] {
+  const rows: AllContextsRow[] = [];
+  for (const p of pipelines.pipelines) {
+    if (p.healthy) continue;
+    rows.push({ cluster, type: 'pipeline', title: p.id, ref: p.deployer, summary: p.summary });
+  }
+  for (const f of scan.findings) {
+    if (f.severity !== 'critical') continue;
+    rows.push({
+      cluster,
+      type: 'finding',
+      severity: f.severity,
+      title: `${f.ruleId} ${f.name}`,
+      ref: f.object,
+      summary: f.message,
+    });
+  }
+  return rows;
+}
