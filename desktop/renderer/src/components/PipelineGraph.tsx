@@ -1,5 +1,5 @@
 // The picture of one pipeline: source → … → deployer → what it delivers, each box coloured by
-// health (green ready, red broken, amber suspended, grey no signal), laid out left to right by
+// health (green ready, red broken, amber suspended, grey no signal), laid out top to bottom by
 // dagre and drawn by React Flow. The kinds it delivers are boxes with counts; each unhealthy
 // object gets its own red box. Clicking a deployer or object box traces it.
 import dagre from '@dagrejs/dagre';
@@ -29,6 +29,7 @@ export function PipelineGraph({
   return (
     <div className="graph" data-testid="pipeline-graph">
       <ReactFlow
+        key={pipeline.id}
         nodes={nodes}
         edges={edges}
         fitView
@@ -63,8 +64,8 @@ function layout(pipeline: Pipeline): { nodes: Node<NodeData>[]; edges: Edge[] } 
       data,
       position: { x: 0, y: 0 },
       className: `graph-node ${health}${data.ref ? ' traceable' : ''}`,
-      sourcePosition: Position.Right,
-      targetPosition: Position.Left,
+      sourcePosition: Position.Bottom,
+      targetPosition: Position.Top,
       style: { width: NODE_WIDTH },
     });
   const link = (from: string, to: string, health: Health) =>
@@ -118,7 +119,7 @@ function layout(pipeline: Pipeline): { nodes: Node<NodeData>[]; edges: Edge[] } 
   });
 
   const graph = new dagre.graphlib.Graph();
-  graph.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 56 });
+  graph.setGraph({ rankdir: 'TB', nodesep: 16, ranksep: 36 });
   graph.setDefaultEdgeLabel(() => ({}));
   for (const node of nodes) graph.setNode(node.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const edge of edges) graph.setEdge(edge.source, edge.target);

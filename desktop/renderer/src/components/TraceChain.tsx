@@ -30,6 +30,8 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
   const stale = d.stale ? d.running : null;
   const clock = now ?? new Date();
   const verdict = verdictOf(result);
+  // Names padded to one column in a monospace font, as the CLI pads them.
+  const width = Math.max(...result.chain.map((l, i) => indentOf(i).length + titleOf(l).length));
   return (
     <div className="chain" data-testid="trace-chain">
       <div className="chain-title">
@@ -48,7 +50,7 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
           return (
             <li
               key={`${link.kind}/${link.namespace ?? ''}/${link.name}/${link.role}`}
-              className={`link ${health}${i === selected ? ' selected' : ''}${broken ? ' broken' : ''}${mark && mark.change !== 'same' ? ` changed ${mark.change}` : ''}`}
+              className={`chain-link${i === selected ? ' selected' : ''}${broken ? ' broken' : ''}${mark && mark.change !== 'same' ? ` changed ${mark.change}` : ''}`}
               data-testid="trace-link"
               data-health={health}
               aria-current={i === selected ? 'true' : undefined}
@@ -62,9 +64,9 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
                 }}
                 aria-expanded={expanded.includes(i)}
               >
-                <span className="indent">{indentOf(i)}</span>
-                <span className="link-title">
-                  {link.kind}/{link.name}
+                <span className="link-name" style={{ width: `${width}ch` }}>
+                  <span className="indent">{indentOf(i)}</span>
+                  <span className="link-title">{titleOf(link)}</span>
                 </span>
                 <span className={`mark ${health}`}>{MARK[health]}</span>
                 <span className="link-describe">{describeLink(link, last ? stale : null, clock)}</span>
@@ -82,7 +84,8 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
               </button>
               {(link.ready === false || link.missing) && link.message && (
                 <div className="link-error">
-                  <span className="indent">{padOf(i, last)}</span>Error: {link.message.split('\n')[0]}
+                  <span className="indent">{padOf(i, last)}</span>
+                  <span>Error: {link.message.split('\n')[0]}</span>
                 </div>
               )}
               {expanded.includes(i) && <LinkDetails link={link} result={result} last={last} />}
@@ -155,6 +158,10 @@ function LinkDetails({ link, result, last }: { link: ChainLink; result: TraceRes
       )}
     </div>
   );
+}
+
+function titleOf(link: ChainLink): string {
+  return `${link.kind}/${link.name}`;
 }
 
 function indentOf(i: number): string {

@@ -29,7 +29,8 @@ const DEPLOYER_COLUMNS: Column<Listed>[] = [
   {
     label: 'Status',
     width: 'minmax(10rem, 1fr)',
-    render: (r) => (r.suspended ? `${r.status ?? ''} (suspended)` : (r.status ?? '')),
+    render: (r) =>
+      r.suspended && !/suspend/i.test(r.status ?? '') ? `${r.status ?? ''} (suspended)` : (r.status ?? ''),
   },
   { label: 'Revision', width: 'minmax(10rem, 1fr)', render: (r) => revision(r.revision) },
 ];

@@ -20,9 +20,9 @@ const COLUMNS: Column<Finding>[] = [
     width: '6rem',
     render: (f) => <span className={`severity ${f.severity}`}>{f.severity}</span>,
   },
-  { label: 'Rule', width: '12rem', render: (f) => f.ruleId },
-  { label: 'Object', width: 'minmax(12rem, 1fr)', render: (f) => refText(f.object) },
-  { label: 'Finding', width: 'minmax(14rem, 1.6fr)', render: (f) => f.name },
+  { label: 'Rule', width: '13rem', render: (f) => f.ruleId },
+  { label: 'Object', width: 'minmax(14rem, 1fr)', render: (f) => refText(f.object) },
+  { label: 'Finding', width: 'minmax(10rem, 1fr)', render: (f) => f.name },
 ];
 
 export function Findings({ cluster }: ViewProps) {
