@@ -10,6 +10,7 @@ import { pipelinesCommand } from './pipelines.js';
 import { scanCommand } from './scan.js';
 import { snapshotCommand } from './snapshot.js';
 import { traceCommand } from './trace.js';
+import { uiCommand } from './ui.js';
 import { VERSION } from './version.js';
 
 export function buildProgram(): Command {
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
     historyCommand(),
     pipelinesCommand(),
     scanCommand(),
+    uiCommand(),
   ]) {
     command.exitOverride();
     program.addCommand(command);
