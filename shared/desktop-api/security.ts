@@ -1,12 +1,12 @@
 // The page's security rules, one definition for both ways it is served: Electron's app:// protocol
 // and `cub-scout ui`'s HTTP server send the same Content-Security-Policy header.
 
-/** No remote origin, no eval, no plugins, no framing; inline style attributes stay allowed because
- * the graph library positions its nodes with them (scripts never run inline). */
+/** No remote origin, no eval, no inline script or style, no plugins, no framing. The page's own meta
+ * tag says the same (a meta tag cannot forbid framing: only this header can). */
 export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
+  "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
+  "style-src 'self'",
   "img-src 'self' data:",
   "font-src 'self'",
   "connect-src 'self'",
