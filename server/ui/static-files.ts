@@ -41,11 +41,15 @@ export async function resolveStatic(root: string, urlPath: string): Promise<stri
   }
 }
 
+export function contentTypeOf(file: string): string {
+  return CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+}
+
 export async function sendFile(res: ServerResponse, file: string, head: boolean): Promise<void> {
   const body = await readFile(file);
   res.writeHead(200, {
     ...SECURITY_HEADERS,
-    'Content-Type': CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+    'Content-Type': contentTypeOf(file),
     'Content-Length': body.length,
     // Hashed asset names change with every build; the page itself is always fetched again.
     'Cache-Control': file.includes(`${sep}assets${sep}`) ? 'public, max-age=31536000, immutable' : 'no-cache',

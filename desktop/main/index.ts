@@ -1,0 +1,94 @@
+// The Electron main process: the window first, then the user's shell environment (so exec
+// credential plugins resolve as in a terminal), then the desktop API over one IPC channel, answered
+// by the same handlers `cub-scout ui` serves over HTTP. No tracing happens here.
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
+import { ClusterCatalog } from '../../shared/cluster-catalog.js';
+import { API_CHANNEL } from '../../shared/desktop-api/channel.js';
+import { ClusterEngines } from '../../shared/desktop-api/engines.js';
+import { createHandlers, dispatch } from '../../shared/desktop-api/handlers.js';
+import { isSafeExternalUrl } from '../../shared/desktop-api/security.js';
+import { historyStore } from '../../shared/history/index.js';
+import { listContexts } from '../../shared/reader/kubeconfig.js';
+import { registerAppScheme, serveRenderer } from './app-protocol.js';
+import { apiListener } from './ipc.js';
+import { resolveShellEnv } from './shell-env.js';
+import { APP_ORIGIN, guardContents, mainWindowOptions } from './window.js';
+
+const REFRESH_INTERVAL_SECONDS = 30;
+/** Operations that read no cluster and need no shell environment: answered at once. */
+const INSTANT = new Set(['clusters', 'capabilities', 'history', 'historyRecord', 'compare']);
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+const here = import.meta.dirname;
+
+registerAppScheme();
+app.enableSandbox();
+
+function openExternal(url: string): void {
+  if (isSafeExternalUrl(url)) void shell.openExternal(url);
+}
+
+// Every web contents, present and future: no navigation away, no new windows, no webviews.
+app.on('web-contents-created', (_event, contents) => guardContents(contents, openExternal, devServerUrl));
+
+/** The kubeconfig's current context is what a user expects first; the demo when there is none. */
+function defaultContext(): string | undefined {
+  try {
+    return listContexts().find((c) => c.current)?.name;
+  } catch {
+    return undefined;
+  }
+}
+
+async function start(): Promise<void> {
+  // The page asks for nothing a browser would prompt for (camera, notifications...): refuse all.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+  serveRenderer(join(here, '../renderer'));
+
+  const window = new BrowserWindow(mainWindowOptions(join(here, '../preload/index.cjs')));
+  window.once('ready-to-show', () => window.show());
+
+  // The shell environment resolves while the window loads; calls that reach a cluster wait for it.
+  const shellEnv = resolveShellEnv().then((resolved) => {
+    Object.assign(process.env, resolved.env);
+    if (resolved.problem) console.warn(`cub-scout: ${resolved.problem}; using the app's own PATH`);
+  });
+
+  const context = defaultContext();
+  const catalog = new ClusterCatalog({ demo: true, ...(context ? { context } : {}) });
+  const engines = new ClusterEngines(catalog, { maxAgeMs: REFRESH_INTERVAL_SECONDS * 1000 });
+  const handlers = createHandlers({
+    catalog,
+    engines,
+    history: historyStore(),
+    electron: true,
+    refreshIntervalSeconds: REFRESH_INTERVAL_SECONDS,
+    env: process.env,
+    chooseSnapshot: async () => {
+      const chosen = await dialog.showOpenDialog(window, {
+        title: 'Open a cluster snapshot',
+        properties: ['openFile'],
+        filters: [{ name: 'Snapshots', extensions: ['yaml', 'yml', 'json'] }],
+      });
+      return chosen.canceled ? undefined : chosen.filePaths[0];
+    },
+    openExternal: async (url) => shell.openExternal(url),
+  });
+  ipcMain.handle(
+    API_CHANNEL,
+    apiListener(async (operation, payload) => {
+      if (typeof operation !== 'string' || !INSTANT.has(operation)) await shellEnv;
+      return dispatch(handlers, operation, payload);
+    }, devServerUrl),
+  );
+  app.on('before-quit', () => void engines.close());
+
+  await window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
+}
+
+app.on('window-all-closed', () => app.quit());
+app.whenReady().then(start, (e: unknown) => {
+  console.error(`cub-scout: ${(e as Error).message}`);
+  app.exit(1);
+});
