@@ -77,18 +77,6 @@ describe('the Electron app (smoke)', () => {
         ).cubScout.call('clusters', {}),
       );
       expect(JSON.stringify(clusters)).toContain('"name":"demo"');
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const contents = BrowserWindow.getAllWindows()[0]?.webContents;
-        const p = contents?.getLastWebPreferences();
-        return (
-          p && {
-            contextIsolation: p.contextIsolation,
-            sandbox: p.sandbox,
-            nodeIntegration: p.nodeIntegration,
-          }
-        );
-      });
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false });
       const csp = await page.evaluate(async () =>
         (await fetch('app://cub-scout/index.html')).headers.get('content-security-policy'),
       );
