@@ -20,6 +20,9 @@ export function execPluginProblem(
     return undefined; // the kubeconfig's own problem: the reachability probe reports it
   }
   if (typeof command !== 'string' || command === '') return undefined;
+  // kubectl reads a relative path with a separator from the kubeconfig file's folder; which file
+  // defined the user is lost in the merge, so such commands are left to the client to report.
+  if (!isAbsolute(command) && /[\\/]/.test(command)) return undefined;
   return resolveCommand(command, env, platform) ? undefined : `exec plugin \`${command}\` not found on PATH`;
 }
 
