@@ -62,6 +62,7 @@ async function main(): Promise<void> {
         `  trace on the whole index     p50 ${ms(f.indexedP50Ms)}  p99 ${ms(f.indexedP99Ms)}  (${f.warmSamples} traces after that: no request left to make)`,
       );
     }
+    await (await import('./desktop.js')).printDesktop(ROOT, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // What the browser specs read off the app: the view on screen, a list's rows, the trace chain.
 import { expect, type Locator, type Page } from '@playwright/test';
 

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The app against the demo cluster through `cub-scout ui --demo`: every view and its key, the
 // broken nginx chain drawn like the CLI, the overview's counts equal to the CLI's, the trace
 // view's keys, a keyboard-only walk, the strict CSP, light and dark themes.

@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // Start `cub-scout ui` (the built bin) for a browser test, the way a user does, and stop it after.
 // Every server gets its own history directory unless the test shares one on purpose.
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -37,10 +38,10 @@ export function testEnv(historyDir: string, extra: Record<string, string> = {}):
 
 export function startUi(
   args: string[],
-  options: { historyDir?: string; env?: Record<string, string> } = {},
+  options: { historyDir?: string; env?: Record<string, string>; bin?: string } = {},
 ): Promise<Ui> {
   const historyDir = options.historyDir ?? tempDir('history');
-  const child = spawn('node', [BIN, 'ui', '--port', '0', ...args], {
+  const child = spawn('node', [options.bin ?? BIN, 'ui', '--port', '0', ...args], {
     env: testEnv(historyDir, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
