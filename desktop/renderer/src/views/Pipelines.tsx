@@ -2,16 +2,22 @@
 // of the selected one. `u` shows only the unhealthy ones; `t` or Enter traces the selected
 // pipeline's first unhealthy object (else its deployer).
 
+import { lazy, Suspense } from 'react';
 import type { Res } from '../api/client.js';
 import { useClusterQuery } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
 import { KEY_LAYER, useKeys } from '../app/keys.js';
-import { PipelineGraph } from '../components/PipelineGraph.js';
 import { type Column, RowList } from '../components/RowList.js';
 import { Failure, Loading, Mark, useView, ViewHead, type ViewProps, Warnings } from './common.js';
 import { traceTarget } from './Overview.js';
 
 type Pipeline = Res<'pipelines'>['pipelines'][number];
+
+// The graph library is the largest part of the app: loaded when a pipeline is first drawn, so the
+// first screen does not wait for it.
+const PipelineGraph = lazy(() =>
+  import('../components/PipelineGraph.js').then((m) => ({ default: m.PipelineGraph })),
+);
 
 const COLUMNS: Column<Pipeline>[] = [
   { label: '', width: '2rem', render: (p) => <Mark health={p.healthy ? 'ok' : 'fail'} /> },
@@ -75,7 +81,9 @@ export function Pipelines({ cluster }: ViewProps) {
         />
         {current && (
           <div className="pipeline-detail">
-            <PipelineGraph pipeline={current} onTrace={trace} />
+            <Suspense fallback={<div className="graph loading">Drawing…</div>}>
+              <PipelineGraph pipeline={current} onTrace={trace} />
+            </Suspense>
             <div className={`detail ${current.healthy ? '' : 'fail'}`} data-testid="pipeline-summary">
               {current.summary}
             </div>
