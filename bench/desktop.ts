@@ -8,20 +8,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/browser/chromium.js';
 import { startUi, type Ui } from '../test/browser/ui.js';
 import { generateCluster } from './generate.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export interface DesktopFigures {
   demoFirstScreenMs: number;
@@ -42,8 +31,8 @@ const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
 /** Run the desktop bench and print its figures (or why it could not run). */
 export async function printDesktop(root: string, dir: string): Promise<void> {
   console.log('\nDESKTOP (cub-scout ui in Chromium)');
-  if (!existsSync(CHROMIUM)) {
-    console.log(`  skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
+  if (!existsSync(CHROMIUM_PATH)) {
+    console.log(`  skipped: no Chromium at ${CHROMIUM_PATH} (apt-get install chromium)`);
     return;
   }
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
@@ -74,7 +63,7 @@ export async function printDesktop(root: string, dir: string): Promise<void> {
 }
 
 export async function measureDesktop(bin: string, dir: string): Promise<DesktopFigures> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
   try {
     const demo = await withUi(bin, ['--demo'], (ui) => demoFigures(browser, ui));
     const ten = await withUi(bin, ['--snapshot', snapshot(dir, 10_000)], (ui) => clusterFigures(browser, ui));

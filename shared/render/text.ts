@@ -42,7 +42,7 @@ export function renderTraceText(result: TraceResult, options: TextOptions = {}):
       const indent = indentOf(i);
       const name = title(link).padEnd(width - indent.length);
       lines.push(
-        `${indent}${style.bold(name)}  ${mark(link, isLast && !!stale, style)} ${describe(link, isLast ? stale : null, now)}`,
+        `${indent}${style.bold(name)}  ${mark(link, isLast && !!stale, style)} ${describeLink(link, isLast ? stale : null, now)}`,
       );
       const pad = i === 0 ? '    ' : `${' '.repeat(indent.length)}${isLast ? '    ' : '│   '}`;
       if (link.ready === false || link.missing) {
@@ -94,7 +94,8 @@ function mark(link: ChainLink, stale: boolean, style: Style): string {
   return style.dim('•');
 }
 
-function describe(link: ChainLink, staleRevision: string | null, now: Date): string {
+/** The words after a link's mark (status, revision, age); the desktop app shows the same. */
+export function describeLink(link: ChainLink, staleRevision: string | null, now: Date): string {
   if (staleRevision) return `Running stale ${shortRevision(staleRevision)}`;
   const parts: string[] = [];
   if (link.missing) parts.push('Not found');

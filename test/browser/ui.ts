@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { execa } from 'execa';
 import { BIN } from '../helpers/cli.js';
+import { serverEnv } from '../mcp/client.js';
 import type { TestbedInfo } from '../setup/testbed-process.js';
 import { TESTBED_ENV } from './global-setup.js';
 
@@ -23,26 +24,13 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `cub-scout-browser-${prefix}-`));
 }
 
-/** The environment every process under test runs with: no real kubeconfig, no real history. */
-export function testEnv(historyDir: string, extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
-  return {
-    ...env,
-    NO_COLOR: '1',
-    KUBECONFIG: '/nonexistent/kubeconfig',
-    CUB_SCOUT_HISTORY_DIR: historyDir,
-    ...extra,
-  };
-}
-
 export function startUi(
   args: string[],
   options: { historyDir?: string; env?: Record<string, string>; bin?: string } = {},
 ): Promise<Ui> {
   const historyDir = options.historyDir ?? tempDir('history');
   const child = spawn('node', [options.bin ?? BIN, 'ui', '--port', '0', ...args], {
-    env: testEnv(historyDir, options.env),
+    env: serverEnv(historyDir, options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const stop = async () => {

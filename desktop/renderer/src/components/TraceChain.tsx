@@ -3,7 +3,8 @@
 // breaks, the running and expected revisions, and the verdict with its summary at the bottom.
 // Links are rows: the selected one is highlighted and an expanded one shows every fact we have.
 import type { ChainLink, TraceResult } from '../../../../shared/model/trace-result.js';
-import { ago, linkHealth, MARK, revision } from './format.js';
+import { describeLink } from '../../../../shared/render/text.js';
+import { linkHealth, MARK } from './format.js';
 
 interface Props {
   result: TraceResult;
@@ -170,19 +171,4 @@ function indentOf(i: number): string {
 
 function padOf(i: number, last: boolean): string {
   return i === 0 ? '    ' : `${' '.repeat(4 * i)}${last ? '    ' : '│   '}`;
-}
-
-/** The words after the mark, as the CLI writes them. */
-function describeLink(link: ChainLink, staleRevision: string | null, now: Date): string {
-  if (staleRevision) return `Running stale ${revision(staleRevision)}`;
-  const parts: string[] = [];
-  if (link.missing) parts.push('Not found');
-  else if (link.ready === false || link.suspended || link.ready === null)
-    parts.push(link.status ?? 'Unknown');
-  if (link.revision) parts.push(revision(link.revision));
-  else if (link.ready === true) parts.push(link.status ?? 'Ready');
-  if (link.reconciled === false) parts.push('(new spec not reconciled yet)');
-  const when = link.lastTransitionTime ? ago(link.lastTransitionTime, now) : null;
-  if (when && link.ready !== null) parts.push(`(${when})`);
-  return parts.join('  ');
 }

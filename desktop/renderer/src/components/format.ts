@@ -1,10 +1,9 @@
 // How the renderer words things, kept the same as the CLI's text output (shared/render/text.ts):
 // the same marks, the same short revisions and ages, so a screenshot and a terminal agree.
 import type { ChainLink, ResourceRef } from '../../../../shared/model/trace-result.js';
-import { ago } from '../../../../shared/render/text.js';
 import { shortRevision } from '../../../../shared/trace/flux-revisions.js';
 
-export { ago, shortRevision };
+export { shortRevision };
 
 export type Health = 'ok' | 'fail' | 'warn' | 'unknown';
 
