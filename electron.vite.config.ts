@@ -1,5 +1,5 @@
 // electron-vite: the desktop app's three bundles, from desktop/ into out/.
-//   out/main      the main process (Node): the desktop API handlers over the engine in shared/
+//   out/main      the main process, and the worker running the desktop API handlers over shared/
 //   out/preload   the one narrow bridge (CommonJS: Electron's sandboxed preloads cannot be ESM)
 //   out/renderer  the React app; `cub-scout ui` serves the same files to a browser
 import { existsSync } from 'node:fs';
@@ -14,7 +14,14 @@ const config: UserConfig = {
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve(root, 'desktop/main/index.ts'), formats: ['es'] },
+      lib: {
+        entry: {
+          index: resolve(root, 'desktop/main/index.ts'),
+          // The desktop API handlers run in a worker thread (whole-cluster work never stalls main).
+          'api-worker': resolve(root, 'shared/desktop-api/api-worker.ts'),
+        },
+        formats: ['es'],
+      },
     },
   },
   preload: {

@@ -1,14 +1,12 @@
 // The Electron main process: the window first, then the user's shell environment (so exec
 // credential plugins resolve as in a terminal), then the desktop API over one IPC channel, answered
-// by the same handlers `cub-scout ui` serves over HTTP. No tracing happens here.
+// by the same handlers `cub-scout ui` serves over HTTP, in a worker thread so that reading a big
+// cluster never stalls the window. No tracing happens here.
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
-import { ClusterCatalog } from '../../shared/cluster-catalog.js';
 import { API_CHANNEL } from '../../shared/desktop-api/channel.js';
-import { ClusterEngines } from '../../shared/desktop-api/engines.js';
-import { createHandlers, dispatch } from '../../shared/desktop-api/handlers.js';
 import { isSafeExternalUrl } from '../../shared/desktop-api/security.js';
-import { historyStore } from '../../shared/history/index.js';
+import { startApiWorker } from '../../shared/desktop-api/worker-client.js';
 import { listContexts } from '../../shared/reader/kubeconfig.js';
 import { registerAppScheme, serveRenderer } from './app-protocol.js';
 import { apiListener } from './ipc.js';
@@ -56,33 +54,37 @@ async function start(): Promise<void> {
   });
 
   const context = defaultContext();
-  const catalog = new ClusterCatalog({ demo: true, ...(context ? { context } : {}) });
-  const engines = new ClusterEngines(catalog, { maxAgeMs: REFRESH_INTERVAL_SECONDS * 1000 });
-  const handlers = createHandlers({
-    catalog,
-    engines,
-    history: historyStore(),
-    electron: true,
-    refreshIntervalSeconds: REFRESH_INTERVAL_SECONDS,
-    env: process.env,
-    chooseSnapshot: async () => {
-      const chosen = await dialog.showOpenDialog(window, {
-        title: 'Open a cluster snapshot',
-        properties: ['openFile'],
-        filters: [{ name: 'Snapshots', extensions: ['yaml', 'yml', 'json'] }],
-      });
-      return chosen.canceled ? undefined : chosen.filePaths[0];
+  const api = startApiWorker(
+    new URL('./api-worker.js', import.meta.url),
+    {
+      catalog: { demo: true, ...(context ? { context } : {}) },
+      historyDir: undefined,
+      refreshIntervalSeconds: REFRESH_INTERVAL_SECONDS,
+      electron: true,
     },
-    openExternal: async (url) => shell.openExternal(url),
-  });
+    {
+      chooseSnapshot: async () => {
+        const chosen = await dialog.showOpenDialog(window, {
+          title: 'Open a cluster snapshot',
+          properties: ['openFile'],
+          filters: [{ name: 'Snapshots', extensions: ['yaml', 'yml', 'json'] }],
+        });
+        return chosen.canceled ? undefined : chosen.filePaths[0];
+      },
+      openExternal: async (url) => {
+        if (url && isSafeExternalUrl(url)) await shell.openExternal(url);
+        return undefined;
+      },
+    },
+  );
   ipcMain.handle(
     API_CHANNEL,
     apiListener(async (operation, payload) => {
       if (typeof operation !== 'string' || !INSTANT.has(operation)) await shellEnv;
-      return dispatch(handlers, operation, payload);
+      return api.call(operation, payload);
     }, devServerUrl),
   );
-  app.on('before-quit', () => void engines.close());
+  app.on('before-quit', () => void api.close());
 
   await window.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`);
 }

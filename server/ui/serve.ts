@@ -1,36 +1,32 @@
-// Run `cub-scout ui` until interrupted: the catalog of clusters fixed at start, the handlers, the
-// HTTP server; print the URL (and open it with --open).
+// Run `cub-scout ui` until interrupted: the clusters fixed at start, the desktop API handlers in a
+// worker thread (reading a big cluster never stalls this server), the HTTP server; print the URL
+// (and open it with --open).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { ClusterCatalog } from '../../shared/cluster-catalog.js';
+import { type CatalogStartOptions, ClusterCatalog } from '../../shared/cluster-catalog.js';
 import { packageRoot } from '../../shared/demo-path.js';
-import { ClusterEngines } from '../../shared/desktop-api/engines.js';
-import { createHandlers, dispatch } from '../../shared/desktop-api/handlers.js';
-import { historyStore } from '../../shared/history/index.js';
+import { startApiWorker } from '../../shared/desktop-api/worker-client.js';
 import type { UiOptions } from '../cli/ui.js';
 import { startUiServer } from './server.js';
 
 export async function serveUi(options: UiOptions): Promise<void> {
-  const catalog = new ClusterCatalog({
+  const start: CatalogStartOptions = {
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
     ...(options.demo ? { demo: true } : {}),
     ...(options.snapshot?.length ? { snapshots: options.snapshot } : {}),
-  });
-  if (options.context) catalog.resolve(options.context); // a one-line error for an unknown context
-  const engines = new ClusterEngines(catalog, { maxAgeMs: options.refreshInterval * 1000 });
-  const handlers = createHandlers({
-    catalog,
-    engines,
-    history: historyStore({
-      ...(options.historyDir ? { historyDir: options.historyDir } : {}),
-      ...(options.history === false ? { history: false } : {}),
-    }),
-    electron: false,
+  };
+  // Checked here so that a bad start is a one-line error and an exit, not a server that fails later.
+  const catalog = new ClusterCatalog(start);
+  if (options.context) catalog.resolve(options.context);
+  const api = startApiWorker(new URL('../../shared/desktop-api/api-worker.js', import.meta.url), {
+    catalog: start,
+    historyDir: options.history === false ? null : options.historyDir,
     refreshIntervalSeconds: options.refreshInterval,
+    electron: false,
   });
   const running = await startUiServer({
-    call: (op, payload) => dispatch(handlers, op, payload),
+    call: api.call,
     rendererDir: join(packageRoot(), 'out', 'renderer'),
     port: options.port,
   });
@@ -46,7 +42,7 @@ export async function serveUi(options: UiOptions): Promise<void> {
     process.once('SIGTERM', stop);
   });
   await running.close();
-  await engines.close();
+  await api.close();
 }
 
 /** The platform's own opener; a failure only means the user opens the printed URL by hand. */

@@ -26,7 +26,7 @@ const MAX_BODY_BYTES = 1024 * 1024;
  * far less in practice; a limit that refuses absurd bodies early). */
 const MAX_UPLOAD_BYTES = MAX_SNAPSHOT_CHARS * 2;
 
-export type Call = (operation: string, payload: unknown) => Promise<DispatchResult>;
+export type Call = (operation: unknown, payload: unknown) => Promise<DispatchResult>;
 
 export interface UiServerOptions {
   /** Runs one desktop API call (the handlers' dispatch). */
