@@ -214,6 +214,7 @@ test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInf
   const own = await startUi(['--demo']);
   extra = own;
   await openApp(page, own.url);
+  await expect(page.getByTestId('count-pipelines-total')).toBeVisible();
   await key(page, 'w');
   await page.getByTestId('workloads-filter').fill('nginx');
   await rowWith(page.getByTestId('workloads-list'), 'Deployment', 'demo', 'nginx').click();

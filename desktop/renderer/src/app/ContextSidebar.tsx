@@ -92,7 +92,15 @@ export function ContextSidebar() {
         />
       )}
       {clusters.error && <div className="problem">{clusters.error.message}</div>}
-      {clusters.data?.kubeconfigProblem && <div className="problem">{clusters.data.kubeconfigProblem}</div>}
+      {clusters.data?.kubeconfigProblem && (
+        <div
+          className="context-note"
+          title={clusters.data.kubeconfigProblem}
+          data-testid="kubeconfig-problem"
+        >
+          ⚠ {clusters.data.kubeconfigProblem.split(';')[0]}
+        </div>
+      )}
       <ul>
         {shown.map((entry) => {
           const probe = statuses[entries.indexOf(entry)];

@@ -45,3 +45,14 @@ export function timeOf(iso: string): string {
   const date = new Date(iso);
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
+
+/** Where a saved trace came from, short: a context name, or `snapshot <file name>` for a path. */
+export function sourceLabel(source: string): string {
+  const snapshot = /^snapshot (.+)$/.exec(source);
+  return snapshot?.[1]
+    ? `snapshot ${snapshot[1]
+        .replace(/[/\\]+$/, '')
+        .split(/[/\\]/)
+        .pop()}`
+    : source;
+}

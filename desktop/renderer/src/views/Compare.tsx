@@ -4,7 +4,7 @@
 import { useQuery } from '@tanstack/react-query';
 import type { ChainLink } from '../../../../shared/model/trace-result.js';
 import { call, type Res } from '../api/client.js';
-import { linkHealth, MARK, refText, revision, timeOf } from '../components/format.js';
+import { linkHealth, MARK, refText, revision, sourceLabel, timeOf } from '../components/format.js';
 import { verdictOf } from '../components/TraceChain.js';
 import { Failure, Loading, ViewHead } from './common.js';
 
@@ -77,7 +77,8 @@ function Side({ record, label }: { record: Saved; label: string }) {
         {label}: {timeOf(record.savedAt)}
       </h2>
       <div className="muted">
-        <span className={`face ${record.face}`}>{record.face}</span> on {record.context ?? record.source}
+        <span className={`face ${record.face}`}>{record.face}</span> on{' '}
+        {record.context ?? sourceLabel(record.source)}
       </div>
       <div className={`summary ${verdict.tone}`}>
         <strong>{verdict.word}</strong> {record.result.diagnosis.summary}

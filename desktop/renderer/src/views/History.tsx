@@ -7,7 +7,7 @@ import { call, type Res } from '../api/client.js';
 import { useClusters, useGlobalQuery } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
 import { KEY_LAYER, useKeys } from '../app/keys.js';
-import { refText, timeOf } from '../components/format.js';
+import { refText, sourceLabel, timeOf } from '../components/format.js';
 import { type Column, RowList } from '../components/RowList.js';
 import { TraceChain } from '../components/TraceChain.js';
 import { useStore } from '../state/store.js';
@@ -100,7 +100,11 @@ export function History({ cluster }: ViewProps) {
     { label: '', width: '2rem', render: (e) => <Mark health={e.healthy ? 'ok' : 'fail'} /> },
     { label: 'Traced', width: '12rem', render: (e) => timeOf(e.tracedAt) },
     { label: 'Face', width: '5.5rem', render: (e) => <span className={`face ${e.face}`}>{e.face}</span> },
-    { label: 'Cluster', width: '10rem', render: (e) => e.cluster },
+    {
+      label: 'Cluster',
+      width: '10rem',
+      render: (e) => <span title={e.cluster}>{sourceLabel(e.cluster)}</span>,
+    },
     { label: 'Object', width: 'minmax(12rem, 1fr)', render: (e) => refText(e.object) },
     { label: 'Summary', width: 'minmax(14rem, 2fr)', render: (e) => e.summary },
   ];
@@ -174,7 +178,7 @@ function SavedTrace({ id, onClose }: { id: string; onClose(): void }) {
     <div className="saved-trace">
       <ViewHead
         title={refText(r.object)}
-        hint={`traced ${timeOf(r.savedAt)} by the ${r.face} face on ${r.context ?? r.source}`}
+        hint={`traced ${timeOf(r.savedAt)} by the ${r.face} face on ${r.context ?? sourceLabel(r.source)}`}
       >
         <span className={`face ${r.face}`} data-testid="saved-face">
           {r.face}
