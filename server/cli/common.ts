@@ -1,5 +1,5 @@
 // What every CLI command shares: cluster options, turning errors into one line and an exit code.
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Engine } from '../../shared/engine.js';
 import { CubScoutError, isCubScoutError, oneLine } from '../../shared/errors/index.js';
 import type { ClusterOptions } from '../../shared/reader/open.js';
@@ -50,4 +50,12 @@ export function reportError(error: unknown): number {
   if (process.env.CUB_SCOUT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
   process.stderr.write(`error: ${oneLine(error)}\n`);
   return isCubScoutError(error) ? error.exitCode : EXIT.unreadable;
+}
+
+/** A commander parser for --port: a TCP port, 0 meaning any free one. */
+export function portNumber(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535)
+    throw new InvalidArgumentError('expected a port number (0-65535)');
+  return n;
 }

@@ -2,7 +2,7 @@
 // 127.0.0.1 with a random token in the URL, for users without Electron (a remote box through an SSH
 // tunnel) and for the browser tests. Loads neither Electron nor React: only Node's http server.
 import { Command, InvalidArgumentError } from 'commander';
-import { addClusterOptions } from './common.js';
+import { addClusterOptions, portNumber } from './common.js';
 
 export interface UiOptions {
   port: number;
@@ -19,7 +19,7 @@ export interface UiOptions {
 export function uiCommand(): Command {
   const command = new Command('ui')
     .description('serve the desktop app to a browser on 127.0.0.1 (no Electron needed)')
-    .option('--port <n>', 'port to listen on (0 = any free port)', port, 0)
+    .option('--port <n>', 'port to listen on (0 = any free port)', portNumber, 0)
     .option('--open', "open the app in the system's browser")
     .option(
       '--refresh-interval <seconds>',
@@ -56,13 +56,6 @@ Examples:
     await serveUi(options);
   });
   return command;
-}
-
-function port(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535)
-    throw new InvalidArgumentError('expected a port number (0-65535)');
-  return n;
 }
 
 function seconds(value: string): number {
