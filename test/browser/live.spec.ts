@@ -223,7 +223,8 @@ test('history: trace, an admin changes the chain, trace again, compare marks the
   const rows = page.getByTestId('history-list').getByRole('option');
   await expect(rows).toHaveCount(2);
   await expect(rows.locator('.face.desktop')).toHaveCount(2);
-  await key(page, 'Home', ' ', 'ArrowDown', ' ', 'c');
+  await rows.first().click();
+  await key(page, ' ', 'ArrowDown', ' ', 'c');
   const changed = page
     .getByTestId('compare')
     .getByTestId('compare-link')
