@@ -5,7 +5,7 @@ import type { ClusterEntry } from '../cluster-catalog.js';
 import { probeContext } from '../contexts.js';
 import { oneLine } from '../errors/index.js';
 import type { PipelinesReport } from '../pipelines/model.js';
-import { listContexts } from '../reader/kubeconfig.js';
+import { listContexts, NO_KUBECONFIG_MESSAGE } from '../reader/kubeconfig.js';
 import type { ScanReport } from '../scan/model.js';
 import { mapBounded, withTimeout } from './concurrency.js';
 import type { ClusterEntryView } from './contract.js';
@@ -71,9 +71,11 @@ export function clusterStatusHandlers(deps: HandlerDeps): StatusHandlers {
         if (context?.namespace) view.namespace = context.namespace;
         return view;
       });
-      return deps.catalog.kubeconfigProblem
-        ? { clusters, kubeconfigProblem: deps.catalog.kubeconfigProblem }
-        : { clusters };
+      // No kubeconfig at all is no problem for someone looking at the demo or a snapshot; a broken
+      // one, or nothing to look at, is.
+      const problem = deps.catalog.kubeconfigProblem;
+      const shown = problem && !(problem === NO_KUBECONFIG_MESSAGE && clusters.length > 0);
+      return shown ? { clusters, kubeconfigProblem: problem } : { clusters };
     },
 
     async clusterStatus({ cluster }) {

@@ -408,3 +408,27 @@ users:
     await s.engines.close();
   });
 });
+
+describe('the kubeconfig problem, when there is one to show', () => {
+  it('a malformed kubeconfig is reported beside the demo', async () => {
+    const kubeconfig = join(tempDir('bad-kubeconfig'), 'config');
+    writeFileSync(kubeconfig, 'apiVersion: v1\nclusters: [unclosed\n');
+    const { clusters, kubeconfigProblem } = await call(setup({ kubeconfig, demo: true }), 'clusters', {});
+    expect(clusters.map((c) => c.name)).toEqual(['demo']);
+    expect(kubeconfigProblem).toMatch(/^kubeconfig .*config:\d+: malformed YAML/);
+  });
+
+  it('no kubeconfig at all is no problem for someone looking at the demo', async () => {
+    const saved = process.env.KUBECONFIG;
+    process.env.KUBECONFIG = join(tempDir('no-kubeconfig'), 'absent');
+    try {
+      expect(await call(setup({ demo: true }), 'clusters', {})).toEqual({
+        clusters: [{ name: 'demo', kind: 'demo', isDefault: true }],
+      });
+      expect((await call(setup({}), 'clusters', {})).kubeconfigProblem).toMatch(/^no kubeconfig found/);
+    } finally {
+      if (saved === undefined) delete process.env.KUBECONFIG;
+      else process.env.KUBECONFIG = saved;
+    }
+  });
+});
