@@ -56,12 +56,37 @@ function workloadRow(result: TraceResult): WorkloadRow {
   return row;
 }
 
+/** The filtered, sorted rows of recent queries per whole-cluster trace: scrolling asks for page after
+ * page of the same query, and 100k rows are not filtered and sorted again for each. */
+const queriesByBatch = new WeakMap<BatchTrace, Map<string, IndexedRow[]>>();
+const QUERIES_KEPT = 8;
+
 /** One page of the workloads table: filtered and sorted in memory, so 100k rows never cross the wire. */
 export function workloadsPage(
   batch: BatchTrace,
   request: WorkloadsRequest,
 ): { total: number; rows: WorkloadRow[] } {
-  const needle = request.filter?.trim().toLowerCase();
+  const rows = matchingRows(batch, request);
+  return {
+    total: rows.length,
+    rows: rows.slice(request.offset, request.offset + request.limit).map(({ row }) => row),
+  };
+}
+
+function matchingRows(batch: BatchTrace, request: WorkloadsRequest): IndexedRow[] {
+  const needle = request.filter?.trim().toLowerCase() ?? '';
+  const key = JSON.stringify([needle, request.tool, request.managed, request.sort, request.desc ?? false]);
+  let queries = queriesByBatch.get(batch);
+  if (!queries) {
+    queries = new Map();
+    queriesByBatch.set(batch, queries);
+  }
+  const cached = queries.get(key);
+  if (cached) {
+    queries.delete(key); // most recent last
+    queries.set(key, cached);
+    return cached;
+  }
   let rows = workloadRows(batch).filter(
     ({ row, text }) =>
       (!needle || text.includes(needle)) &&
@@ -69,17 +94,16 @@ export function workloadsPage(
       (!request.managed || row.managed === request.managed),
   );
   if (request.sort) {
-    const key = sortKey(request.sort);
+    const sortKeyOf = sortKey(request.sort);
     const direction = request.desc ? -1 : 1;
     rows = rows
-      .map((r) => ({ r, k: key(r.row) }))
+      .map((r) => ({ r, k: sortKeyOf(r.row) }))
       .sort((a, b) => direction * (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
       .map(({ r }) => r);
   } else if (request.desc) rows = rows.slice().reverse();
-  return {
-    total: rows.length,
-    rows: rows.slice(request.offset, request.offset + request.limit).map(({ row }) => row),
-  };
+  queries.set(key, rows);
+  if (queries.size > QUERIES_KEPT) queries.delete(queries.keys().next().value as string);
+  return rows;
 }
 
 /** Sort keys end with kind/namespace/name so that equal keys keep a stable, readable order. */
