@@ -1,5 +1,8 @@
 // Screenshots of the views, saved as test artifacts (test-results/browser/...) and attached to the
-// report; the best of them are copied by hand to docs/screenshots for the README.
+// report. CUB_SCOUT_SCREENSHOTS=DIR also collects them under their plain names in DIR, where the
+// best are picked for docs/screenshots and the README.
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Page, TestInfo } from '@playwright/test';
 
 export async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
@@ -8,4 +11,9 @@ export async function shot(page: Page, testInfo: TestInfo, name: string): Promis
   const path = testInfo.outputPath(`${name}.png`);
   await page.screenshot({ path });
   await testInfo.attach(name, { path, contentType: 'image/png' });
+  const collect = process.env.CUB_SCOUT_SCREENSHOTS;
+  if (collect) {
+    mkdirSync(collect, { recursive: true });
+    copyFileSync(path, join(collect, `${name}.png`));
+  }
 }
