@@ -13,7 +13,11 @@ import { apiListener } from './ipc.js';
 import { resolveShellEnv } from './shell-env.js';
 import { APP_ORIGIN, guardContents, mainWindowOptions } from './window.js';
 
-const REFRESH_INTERVAL_SECONDS = 30;
+/** How often views refresh in the background: `cub-scout --refresh-interval=60` (seconds, 5 to 86400). */
+function refreshIntervalSeconds(): number {
+  const asked = Number(app.commandLine.getSwitchValue('refresh-interval'));
+  return Number.isFinite(asked) && asked >= 5 && asked <= 86_400 ? asked : 30;
+}
 /** Operations that read no cluster and need no shell environment: answered at once. */
 const INSTANT = new Set(['clusters', 'capabilities', 'history', 'historyRecord', 'compare']);
 const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
@@ -54,12 +58,13 @@ async function start(): Promise<void> {
   });
 
   const context = defaultContext();
+  const refreshSeconds = refreshIntervalSeconds();
   const api = startApiWorker(
     new URL('./api-worker.js', import.meta.url),
     {
       catalog: { demo: true, ...(context ? { context } : {}) },
       historyDir: undefined,
-      refreshIntervalSeconds: REFRESH_INTERVAL_SECONDS,
+      refreshIntervalSeconds: refreshSeconds,
       electron: true,
     },
     {
