@@ -88,6 +88,7 @@ export function Workloads({ cluster }: ViewProps) {
   }, KEY_LAYER.view);
 
   const selected = Math.min(selectedIn('workloads'), Math.max(0, total - 1));
+  const current = rowAt(selected);
   return (
     <div className="workloads">
       <ViewHead title="Workloads" hint={first?.data ? `${total.toLocaleString()} objects` : 'reading…'}>
@@ -120,6 +121,9 @@ export function Workloads({ cluster }: ViewProps) {
             <option key={m}>{m}</option>
           ))}
         </select>
+        <button type="button" disabled={!current} onClick={() => current && trace(current.ref)}>
+          Trace (t)
+        </button>
       </ViewHead>
       {first?.error && !first.data ? (
         <Failure error={first.error} />
