@@ -2,11 +2,11 @@
 // first, searchable by object and context. Enter opens a saved trace; space (or `x`) picks up to
 // two, `c` compares them side by side. `q` closes what is open.
 import { useQuery } from '@tanstack/react-query';
-import { useRef } from 'react';
 import { call, type Res } from '../api/client.js';
 import { useClusters, useGlobalQuery } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
 import { KEY_LAYER, useKeys } from '../app/keys.js';
+import { FilterField } from '../components/FilterField.js';
 import { refText, sourceLabel, timeOf } from '../components/format.js';
 import { type Column, RowList } from '../components/RowList.js';
 import { TraceChain } from '../components/TraceChain.js';
@@ -23,7 +23,6 @@ export function History({ cluster }: ViewProps) {
   const { say } = useStore();
   const h = view.history;
   const clusters = useClusters().data?.clusters ?? [];
-  const objectInput = useRef<HTMLInputElement>(null);
   const query = useGlobalQuery('history', {
     ...(h.object ? { object: h.object } : {}),
     ...(h.cluster ? { cluster: h.cluster } : {}),
@@ -61,9 +60,6 @@ export function History({ cluster }: ViewProps) {
     }
     const current = rows[selected];
     switch (event.key) {
-      case '/':
-        objectInput.current?.focus();
-        return true;
       case ' ':
       case 'x':
         if (current) pick(current);
@@ -118,14 +114,12 @@ export function History({ cluster }: ViewProps) {
             : 'reading…'
         }
       >
-        <input
-          ref={objectInput}
-          className="filter"
-          placeholder="object: nginx, deploy/nginx, demo/deploy/nginx ( / )"
-          aria-label="Search history by object"
-          data-testid="history-object"
+        <FilterField
+          label="Search history by object"
+          placeholder="object: nginx, deploy/nginx, demo/deploy/nginx"
+          testId="history-object"
           value={h.object}
-          onChange={(e) => setHistory({ object: e.target.value })}
+          onChange={(object) => setHistory({ object })}
         />
         <select
           aria-label="Context"

@@ -3,12 +3,12 @@
 // the pages in view are fetched and only the rows in view are in the DOM. `/` filters, the column
 // heads sort, `t` or Enter traces the selected object.
 import { keepPreviousData, useQueries } from '@tanstack/react-query';
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { Managed, Tool } from '../../../../shared/model/trace-result.js';
 import { call, type Res } from '../api/client.js';
 import { useRefreshInterval } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
-import { KEY_LAYER, useKeys } from '../app/keys.js';
+import { FilterField } from '../components/FilterField.js';
 import { healthOf } from '../components/format.js';
 import { type Column, RowList } from '../components/RowList.js';
 import type { WorkloadSort } from '../state/view-state.js';
@@ -39,7 +39,6 @@ export function Workloads({ cluster }: ViewProps) {
   const { view, update, trace, selectedIn, select } = useView(cluster);
   const w = view.workloads;
   const interval = useRefreshInterval();
-  const filterInput = useRef<HTMLInputElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 50]);
   const onRange = useCallback((first: number, last: number) => setRange([first, last]), []);
 
@@ -79,27 +78,17 @@ export function Workloads({ cluster }: ViewProps) {
       selected: { ...s.selected, workloads: 0 },
     }));
 
-  useKeys((event) => {
-    if (event.key === '/') {
-      filterInput.current?.focus();
-      return true;
-    }
-    return false;
-  }, KEY_LAYER.view);
-
   const selected = Math.min(selectedIn('workloads'), Math.max(0, total - 1));
   const current = rowAt(selected);
   return (
     <div className="workloads">
       <ViewHead title="Workloads" hint={first?.data ? `${total.toLocaleString()} objects` : 'reading…'}>
-        <input
-          ref={filterInput}
-          className="filter"
-          placeholder="filter: name, namespace, kind ( / )"
-          aria-label="Filter workloads"
-          data-testid="workloads-filter"
+        <FilterField
+          label="Filter workloads"
+          placeholder="filter: name, namespace, kind"
+          testId="workloads-filter"
           value={w.filter}
-          onChange={(e) => set({ filter: e.target.value })}
+          onChange={(filter) => set({ filter })}
         />
         <select
           aria-label="Tool"
