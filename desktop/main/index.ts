@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, shell } from 'electron';
 import { API_CHANNEL } from '../../shared/desktop-api/channel.js';
+import { withFrontDesk } from '../../shared/desktop-api/front-desk.js';
 import { isSafeExternalUrl } from '../../shared/desktop-api/security.js';
 import { startApiWorker } from '../../shared/desktop-api/worker-client.js';
 import { listContexts } from '../../shared/reader/kubeconfig.js';
@@ -59,10 +60,11 @@ async function start(): Promise<void> {
 
   const context = defaultContext();
   const refreshSeconds = refreshIntervalSeconds();
+  const catalog = { demo: true, ...(context ? { context } : {}) };
   const api = startApiWorker(
     new URL('./api-worker.js', import.meta.url),
     {
-      catalog: { demo: true, ...(context ? { context } : {}) },
+      catalog,
       historyDir: undefined,
       refreshIntervalSeconds: refreshSeconds,
       electron: true,
@@ -82,11 +84,12 @@ async function start(): Promise<void> {
       },
     },
   );
+  const call = withFrontDesk(api.call, catalog);
   ipcMain.handle(
     API_CHANNEL,
     apiListener(async (operation, payload) => {
       if (typeof operation !== 'string' || !INSTANT.has(operation)) await shellEnv;
-      return api.call(operation, payload);
+      return call(operation, payload);
     }, devServerUrl),
   );
   app.on('before-quit', () => void api.close());

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { type CatalogStartOptions, ClusterCatalog } from '../../shared/cluster-catalog.js';
 import { packageRoot } from '../../shared/demo-path.js';
+import { withFrontDesk } from '../../shared/desktop-api/front-desk.js';
 import { startApiWorker } from '../../shared/desktop-api/worker-client.js';
 import type { UiOptions } from '../cli/ui.js';
 import { startUiServer } from './server.js';
@@ -26,7 +27,7 @@ export async function serveUi(options: UiOptions): Promise<void> {
     electron: false,
   });
   const running = await startUiServer({
-    call: api.call,
+    call: withFrontDesk(api.call, start),
     rendererDir: join(packageRoot(), 'out', 'renderer'),
     port: options.port,
   });

@@ -5,7 +5,7 @@ import type { ClusterEntry } from '../cluster-catalog.js';
 import { probeContext } from '../contexts.js';
 import { oneLine } from '../errors/index.js';
 import type { PipelinesReport } from '../pipelines/model.js';
-import { listContexts, NO_KUBECONFIG_MESSAGE } from '../reader/kubeconfig.js';
+import { type ContextInfo, listContexts, NO_KUBECONFIG_MESSAGE } from '../reader/kubeconfig.js';
 import type { ScanReport } from '../scan/model.js';
 import { mapBounded, withTimeout } from './concurrency.js';
 import type { ClusterEntryView } from './contract.js';
@@ -20,25 +20,8 @@ export function clusterStatusHandlers(deps: HandlerDeps): StatusHandlers {
   const readTimeoutMs = deps.readTimeoutMs ?? 60_000;
   const kubeconfig = deps.catalog.start.kubeconfig ? { kubeconfig: deps.catalog.start.kubeconfig } : {};
 
-  /** Why a context cannot be read before reading it (a missing exec plugin, no answer), or undefined. */
-  async function reachability(entry: ClusterEntry): Promise<{ problem?: string; version?: string }> {
-    if (entry.kind !== 'context') return {};
-    const missingPlugin = execPluginProblem(entry.name, kubeconfig, deps.env ?? process.env);
-    if (missingPlugin) return { problem: missingPlugin };
-    const info = contextInfo(entry.name);
-    if (!info) return { problem: `context "${entry.name}" is no longer in the kubeconfig` };
-    const probe = await probeContext(info, kubeconfig, probeTimeoutMs);
-    if (!probe.reachable) return { problem: probe.error ?? 'unreachable' };
-    return probe.version ? { version: probe.version } : {};
-  }
-
-  function contextInfo(name: string) {
-    try {
-      return listContexts(kubeconfig).find((c) => c.name === name);
-    } catch {
-      return undefined;
-    }
-  }
+  const reachability = (entry: ClusterEntry) =>
+    contextReachability(entry, kubeconfig, deps.env ?? process.env, probeTimeoutMs);
 
   /** The engine's whole-cluster answers within the read deadline. */
   async function judged(name: string) {
@@ -115,6 +98,35 @@ export function clusterStatusHandlers(deps: HandlerDeps): StatusHandlers {
       return { rows: perCluster.flat(), unreachable };
     },
   };
+}
+
+export interface Reachability {
+  /** One line: a missing exec plugin, or why the API server did not answer. */
+  problem?: string;
+  version?: string;
+}
+
+/** Why a context cannot be read before reading it (a missing exec plugin, no answer from its API
+ * server within the probe timeout), or its version. Snapshots and the demo are always there. */
+export async function contextReachability(
+  entry: ClusterEntry,
+  kubeconfig: { kubeconfig?: string },
+  env: NodeJS.ProcessEnv,
+  probeTimeoutMs: number,
+): Promise<Reachability> {
+  if (entry.kind !== 'context') return {};
+  const missingPlugin = execPluginProblem(entry.name, kubeconfig, env);
+  if (missingPlugin) return { problem: missingPlugin };
+  let info: ContextInfo | undefined;
+  try {
+    info = listContexts(kubeconfig).find((c) => c.name === entry.name);
+  } catch {
+    info = undefined;
+  }
+  if (!info) return { problem: `context "${entry.name}" is no longer in the kubeconfig` };
+  const probe = await probeContext(info, kubeconfig, probeTimeoutMs);
+  if (!probe.reachable) return { problem: probe.error ?? 'unreachable' };
+  return probe.version ? { version: probe.version } : {};
 }
 
 /** Every broken pipeline and critical finding of one cluster, each with the object to trace. */
