@@ -7,7 +7,7 @@ import { CubScoutError, unknownKind } from '../errors/index.js';
 import { matchKinds } from './builtin-kinds.js';
 import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 import { discoverKinds } from './live-discovery.js';
-import { type ApiResponse, KubeHttp, type TimeoutOptions } from './live-http.js';
+import { type ApiResponse, formatBytes, KubeHttp, type TimeoutOptions } from './live-http.js';
 import {
   apiVersionOf,
   type ClusterReader,
@@ -16,14 +16,22 @@ import {
   type ListOptions,
 } from './types.js';
 
-export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions {
+export interface ListLimits {
   /** Objects per page (default 500, like kubectl). */
   pageSize?: number;
+  /** Pages one list may take (default 10,000: five million objects at 500 a page). */
+  maxListPages?: number;
+  /** Bytes one list may bring, all pages together (default 1 GiB). */
+  maxListBytes?: number;
 }
+
+export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions, ListLimits {}
 
 const METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
 const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_MAX_LIST_PAGES = 10_000;
+const DEFAULT_MAX_LIST_BYTES = 1 << 30;
 
 export async function openLiveReader(options: LiveReaderOptions): Promise<ClusterReader> {
   return new LiveReader(loadKubeconfig(options), options);
@@ -33,15 +41,19 @@ export class LiveReader implements ClusterReader {
   readonly source: string;
   private readonly http: KubeHttp;
   private readonly pageSize: number;
+  private readonly maxListPages: number;
+  private readonly maxListBytes: number;
   private kinds: Promise<KindInfo[]> | undefined;
 
   constructor(
     readonly kube: ResolvedKubeconfig,
-    options: TimeoutOptions & { pageSize?: number } = {},
+    options: TimeoutOptions & ListLimits = {},
   ) {
     this.source = `context ${kube.context}`;
     this.http = new KubeHttp(kube, options);
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
+    this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   }
 
   /** Discovery, once per reader; a failed discovery is not cached, so the next call retries. */
@@ -86,6 +98,11 @@ export class LiveReader implements ClusterReader {
       const objects: KubeObject[] = [];
       let token = '';
       let expired = false;
+      // A server whose paging never ends (the same token again, or a fresh one forever) must not
+      // keep us listing: a token seen before is an error at once, and pages and bytes are bounded.
+      const tokens = new Set<string>();
+      let pages = 0;
+      let bytes = 0;
       do {
         const query: Record<string, string> = { limit: String(this.pageSize) };
         if (token) query.continue = token;
@@ -97,9 +114,18 @@ export class LiveReader implements ClusterReader {
           break;
         }
         if (response.status !== 200) throw this.failure(response, 'list', kind);
+        pages++;
+        bytes += response.bytes;
+        if (bytes > this.maxListBytes)
+          throw this.endless(kind, `is larger than ${formatBytes(this.maxListBytes)} after ${pages} pages`);
         for (const item of (response.body?.items as KubeObject[] | undefined) ?? [])
           objects.push(withKind(item, kind));
-        token = response.body?.metadata?.continue ?? '';
+        token = typeof response.body?.metadata?.continue === 'string' ? response.body.metadata.continue : '';
+        if (token && tokens.has(token))
+          throw this.endless(kind, `returned a continue token it had given before (page ${pages} again)`);
+        tokens.add(token);
+        if (token && pages >= this.maxListPages)
+          throw this.endless(kind, `takes more than ${this.maxListPages} pages`);
       } while (token);
       if (!expired) return objects;
       if (restarted) {
@@ -110,6 +136,13 @@ export class LiveReader implements ClusterReader {
       }
       restarted = true;
     }
+  }
+
+  private endless(kind: KindInfo, what: string): CubScoutError {
+    return new CubScoutError(
+      'unreadable',
+      `${this.http.where}: listing ${describe(kind)} ${what}; giving up`,
+    );
   }
 
   private failure(response: ApiResponse, verb: string, kind: KindInfo): CubScoutError {
