@@ -202,7 +202,7 @@ function answer(
       return [200, legacyResources(request.path)];
     case '/api/v1/namespaces/demo/configmaps':
     case '/api/v1/configmaps':
-      if (options.endlessContinue) return endlessPage(request, state, options.endlessContinue);
+      if (options.endlessContinue) return endlessPage(state, options.endlessContinue);
       return listConfigMaps(request, state);
     case '/api/v1/namespaces/demo/configmaps/cm-1':
       return [200, { apiVersion: 'v1', kind: 'ConfigMap', ...CONFIGMAPS[1] }];
@@ -217,7 +217,7 @@ function answer(
 }
 
 /** A list whose paging never ends: every page holds the ConfigMaps and a continue token. */
-function endlessPage(request: FakeRequest, state: ListState, mode: 'same' | 'fresh'): [number, unknown] {
+function endlessPage(state: ListState, mode: 'same' | 'fresh'): [number, unknown] {
   state.pages++;
   const token = mode === 'same' ? 'again' : `page-${state.pages}`;
   return [200, { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { continue: token }, items: CONFIGMAPS }];
