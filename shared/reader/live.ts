@@ -2,8 +2,11 @@
 // watch, never a write). Kinds come from discovery, cached for the life of the reader; lists are
 // paginated and restart once when their continue token expires (410 Gone); metadata-only lists ask
 // for PartialObjectMetadataList so that the index does not download whole objects it only needs
-// the labels and ownerReferences of.
+// the labels and ownerReferences of. Secrets and ConfigMaps are only ever fetched whole through a
+// label selector or when their metadata shows that a trace reads their data (Helm release storage,
+// argocd-cm), and reduced (index/reduce.ts) before they are kept: their data never stays in memory.
 import { CubScoutError, unknownKind } from '../errors/index.js';
+import { dataIsRead, hasSensitiveData, reduceObject } from '../index/reduce.js';
 import { matchKinds } from './builtin-kinds.js';
 import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 import { discoverKinds } from './live-discovery.js';
@@ -29,6 +32,7 @@ export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions, Li
 
 const METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 const DEFAULT_PAGE_SIZE = 500;
 const DEFAULT_MAX_LIST_PAGES = 10_000;
 const DEFAULT_MAX_LIST_BYTES = 1 << 30;
@@ -83,16 +87,27 @@ export class LiveReader implements ClusterReader {
 
   async get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined> {
     const path = `${resourcePath(kind, kind.namespaced ? (namespace ?? 'default') : undefined)}/${encodeURIComponent(name)}`;
-    const response = await this.http.get(path);
+    const sensitive = hasSensitiveData(kind.group, kind.kind);
+    // Secrets and ConfigMaps: metadata first, and the whole object only when a trace reads its data.
+    let response = await this.http.get(path, {}, sensitive ? METADATA_ACCEPT : 'application/json');
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw this.failure(response, 'get', kind);
-    return withKind(response.body as KubeObject, kind);
+    if (sensitive && dataIsRead(kind.kind, (response.body as KubeObject)?.metadata ?? { name })) {
+      response = await this.http.get(path);
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw this.failure(response, 'get', kind);
+    }
+    return reduceObject(withKind(response.body as KubeObject, kind));
   }
 
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
     const namespace = kind.namespaced ? options.namespace : undefined;
     const path = resourcePath(kind, namespace);
-    const accept = options.metadataOnly ? METADATA_LIST_ACCEPT : 'application/json';
+    // A Secret or ConfigMap list is whole only when a label selector narrows it to what a trace
+    // reads (owner=helm, argocd-cm); any other is metadata only, whoever asks.
+    const metadataOnly =
+      options.metadataOnly || (hasSensitiveData(kind.group, kind.kind) && !options.labelSelector);
+    const accept = metadataOnly ? METADATA_LIST_ACCEPT : 'application/json';
     let restarted = false;
     for (;;) {
       const objects: KubeObject[] = [];
@@ -119,7 +134,7 @@ export class LiveReader implements ClusterReader {
         if (bytes > this.maxListBytes)
           throw this.endless(kind, `is larger than ${formatBytes(this.maxListBytes)} after ${pages} pages`);
         for (const item of (response.body?.items as KubeObject[] | undefined) ?? [])
-          objects.push(withKind(item, kind));
+          objects.push(reduceObject(withKind(item, kind)));
         token = typeof response.body?.metadata?.continue === 'string' ? response.body.metadata.continue : '';
         if (token && tokens.has(token))
           throw this.endless(kind, `returned a continue token it had given before (page ${pages} again)`);
