@@ -6,10 +6,9 @@
 // whole-cluster commands run as child processes, as users run them; snapshot exports, --cache
 // files and history records are searched too (Helm payloads decoded: gzip hides a canary from
 // a text search). The same runs go through a fake API server serving the scenarios.
-import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../shared/engine.js';
 import { openLiveReader } from '../../shared/reader/live.js';
@@ -17,12 +16,11 @@ import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { KubeObject } from '../../shared/reader/types.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
+import { expectNoCanary, filesUnder, PLANTED, snapshotTexts } from '../helpers/canary.js';
 import { cli } from '../helpers/cli.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { DEMO_DIR, scenarioNames, scenarioPath, traceList } from '../helpers/scenario.js';
 
-const CANARY = 'CANARY-5f3a';
-const CANARY_BASE64 = 'Q0FOQVJZLTVmM2E';
 // Traces may be saved to a history: keep it out of the user's.
 const HISTORY = mkdtempSync(join(tmpdir(), 'cub-scout-canary-'));
 
@@ -30,41 +28,6 @@ const scenarios = [
   ...scenarioNames().map((name) => ({ dir: scenarioPath(name), name })),
   { dir: DEMO_DIR, name: 'demo' },
 ];
-
-function expectNoCanary(output: string, what: string) {
-  expect(output, what).not.toContain(CANARY);
-  expect(output, what).not.toContain(CANARY_BASE64);
-}
-
-/** Every file under `dir`, as text. */
-function filesUnder(dir: string): Array<{ path: string; text: string }> {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .map((name) => join(dir, name))
-    .filter((path) => statSync(path).isFile())
-    .map((path) => ({ path, text: readFileSync(path, 'utf8') }));
-}
-
-/** A snapshot file's text and its Helm release payloads, decoded (Secret and ConfigMap drivers). */
-async function snapshotTexts(file: string): Promise<string[]> {
-  const saved = (await SnapshotReader.load(file)).allObjects();
-  const releases = saved
-    .filter(
-      (o: KubeObject) => o.metadata.labels?.owner === 'helm' && (o.data as { release?: string })?.release,
-    )
-    .map((o: KubeObject) => {
-      const payload = (o.data as { release: string }).release;
-      const helm = o.kind === 'Secret' ? Buffer.from(payload, 'base64').toString('utf8') : payload;
-      try {
-        return gunzipSync(Buffer.from(helm, 'base64')).toString('utf8');
-      } catch {
-        return helm; // a corrupt payload is kept as it was; it is searched as text
-      }
-    });
-  return [readFileSync(file, 'utf8'), ...releases];
-}
-
-/** Scenarios that plant the canary in Helm values, Secrets or ConfigMaps. */
-const PLANTED = ['helm-configmap-storage', 'helm-revisions', 'ccve-helm'];
 
 describe('canary: Secret data and Helm values never reach any output', () => {
   it('plants the canary in scenarios that are traced (the test can fail)', () => {

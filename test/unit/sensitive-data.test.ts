@@ -6,7 +6,6 @@
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedEngine } from '../../shared/cache/disk-cache.js';
 import { Engine } from '../../shared/engine.js';
@@ -14,12 +13,11 @@ import { openLiveReader } from '../../shared/reader/live.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { KubeObject } from '../../shared/reader/types.js';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
+import { expectNoCanary, releasePayload } from '../helpers/canary.js';
 import { cli } from '../helpers/cli.js';
 import { type FakeApiServer, type FakeRequest, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { scenarioPath, traceList, traceScenario } from '../helpers/scenario.js';
 
-const CANARY = 'CANARY-5f3a';
-const CANARY_BASE64 = 'Q0FOQVJZLTVmM2E';
 const SCENARIOS = ['helm-configmap-storage', 'helm-revisions', 'argo-tracking'];
 const NOW = new Date('2026-11-28T01:00:00Z');
 
@@ -35,20 +33,8 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-/** Every text a file holds, with the Helm release payloads decoded (a canary may hide in gzip). */
-function expectNoCanary(text: string, what: string) {
-  expect(text, what).not.toContain(CANARY);
-  expect(text, what).not.toContain(CANARY_BASE64);
-}
-
 function decodedReleases(saved: KubeObject[]): string[] {
-  return saved
-    .filter((o) => o.metadata.labels?.owner === 'helm')
-    .map((o) => {
-      const payload = (o.data as { release?: string } | undefined)?.release ?? '';
-      const helm = o.kind === 'Secret' ? Buffer.from(payload, 'base64').toString('utf8') : payload;
-      return gunzipSync(Buffer.from(helm, 'base64')).toString('utf8');
-    });
+  return saved.map(releasePayload).filter((p): p is string => p !== undefined);
 }
 
 /** Which Secret and ConfigMap requests fetched whole objects without a label selector. */
