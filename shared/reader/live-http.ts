@@ -147,7 +147,7 @@ export class KubeHttp {
             );
           windowBytes = 0;
         }, limits.lowSpeedWindowMs);
-        timers.add(window as unknown as NodeJS.Timeout);
+        timers.add(window);
         response.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           windowBytes += chunk.length;
@@ -162,7 +162,10 @@ export class KubeHttp {
           try {
             resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes));
           } catch (e) {
-            const why = (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : oneLine(e);
+            const why =
+              (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+                ? `unpacks to more than ${formatBytes(limits.maxResponseBytes)}`
+                : oneLine(e);
             reject(
               new CubScoutError('unreadable', `${this.where}: unreadable answer to ${url.pathname}: ${why}`),
             );

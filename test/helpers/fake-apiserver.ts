@@ -5,6 +5,7 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { KubeObject } from '../../shared/reader/types.js';
 import { FakeCluster } from './fake-cluster.js';
 
@@ -107,6 +108,8 @@ export interface FakeOptions {
   dripIntervalMs?: number;
   /** Answer this path with a valid list of about `bytes` bytes (one ConfigMap with a long value). */
   hugeOn?: { path: string; bytes: number };
+  /** The same, gzip-compressed (a few kilobytes on the wire that unpack to `bytes`). */
+  gzipOn?: { path: string; bytes: number };
   /** The ConfigMap list never ends: the same continue token every page, or a fresh one each time. */
   endlessContinue?: 'same' | 'fresh';
   /** Required bearer token (401 otherwise). */
@@ -134,6 +137,7 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
       return send(res, 401, status(401, 'Unauthorized'));
     if (options.dripOn === url.pathname) return drip(res, options.dripIntervalMs ?? 50);
     if (options.hugeOn?.path === url.pathname) return sendHuge(res, options.hugeOn.bytes);
+    if (options.gzipOn?.path === url.pathname) return sendGzipBomb(res, options.gzipOn.bytes);
     if (cluster && url.pathname !== '/api' && url.pathname !== '/apis')
       return send(res, ...cluster.answer(request));
     send(res, ...answer(request, options, state, cluster));
@@ -309,6 +313,13 @@ function drip(res: ServerResponse, intervalMs: number): void {
   res.writeHead(200, { 'Content-Type': 'application/json' });
   const timer = setInterval(() => res.write(' '), intervalMs);
   res.on('close', () => clearInterval(timer));
+}
+
+/** A valid ConfigMapList that unpacks to about `bytes` bytes. */
+function sendGzipBomb(res: ServerResponse, bytes: number): void {
+  const list = `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"bomb"},"data":{"x":"${'x'.repeat(bytes)}"}}]}`;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+  res.end(gzipSync(list));
 }
 
 /** A valid ConfigMapList of about `bytes` bytes, streamed in 1 MiB chunks. */

@@ -106,6 +106,17 @@ describe('live reader: slow and silent servers', () => {
     expect(error.message).toMatch(/larger than 1 MiB/);
     expectOneLineNaming(error, server?.url ?? '', 'fake');
   });
+
+  it('a gzip answer that unpacks past the response limit is refused', async () => {
+    const reader = await readerFor(
+      { gzipOn: { path: '/api/v1/namespaces/demo/configmaps', bytes: 32 << 20 } },
+      { maxResponseBytes: 1 << 20 },
+    );
+    const cm = await reader.resolveKind('cm');
+    const { error } = await failure(reader.list(cm, { namespace: 'demo' }));
+    expect(error.message).toMatch(/unpacks to more than 1 MiB/);
+    expectOneLineNaming(error, server?.url ?? '', 'fake');
+  });
 });
 
 describe('live reader: paging that never ends', () => {
