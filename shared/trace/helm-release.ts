@@ -5,7 +5,6 @@ import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import {
   HELM_RELEASE_FIELD,
   type HelmReleaseSummary,
-  isHelmReleaseStorage,
   type ManifestObject,
   type ReducedHelmRelease,
 } from '../index/secrets.js';
@@ -51,8 +50,9 @@ export function revisionOfSecret(secret: KubeObject): ReleaseRevision {
 
 /** Every stored revision of release `name` in `namespace`, newest first. */
 export function releaseRevisions(index: ClusterIndex, name: string, namespace: string): ReleaseRevision[] {
+  // Helm's Secret driver, or its ConfigMap driver: the same labels, names and release JSON.
   return [...index.list('', 'Secret', namespace), ...index.list('', 'ConfigMap', namespace)]
-    .filter((s) => isHelmReleaseStorage(s.metadata))
+    .filter((s) => s.metadata.labels?.owner === 'helm')
     .map(revisionOfSecret)
     .filter((r) => r.name === name)
     .sort((a, b) => b.version - a.version);
