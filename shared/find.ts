@@ -30,7 +30,8 @@ export const FINDABLE_KINDS: KindRequest[] = [
   ...WORKLOAD_KINDS,
   ...COMPANION_KINDS,
   ...FLUX_KINDS,
-  ...ARGO_KINDS,
+  // argocd-cm is a setting, not something a person names (and is read through its label only).
+  ...ARGO_KINDS.filter((k) => !k.labelSelector),
 ];
 
 export interface FoundObject {

@@ -1,5 +1,5 @@
 // `cub-scout snapshot -o FILE`: save a cluster's delivery state to a file that `--snapshot` reads
-// back (Secret data never included).
+// back (Secret and ConfigMap data never included).
 import { Command } from 'commander';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
 
@@ -23,8 +23,8 @@ export function snapshotCommand(): Command {
     .addHelpText(
       'after',
       `
-Secret data is never written: Secrets keep their metadata, Helm release Secrets their release
-metadata and the list of objects in their manifest.
+Secret and ConfigMap data is never written: they keep their metadata, Helm release storage its
+release metadata and the list of objects in its manifest. The file is readable by its owner only.
 
 Example:
   cub-scout snapshot -o prod.yaml --context prod

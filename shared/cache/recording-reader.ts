@@ -1,8 +1,8 @@
 // Readers for the on-disk cache: one records what a run listed (reduced the way the index reduces
-// it: no Secret data, ever), the other answers the same lists from a cache file and falls back to
+// it: no Secret or ConfigMap data, ever), the other answers the same lists from a cache file and falls back to
 // the real cluster for anything the cache does not hold.
 import { CubScoutError, isCubScoutError } from '../errors/index.js';
-import { reduceSecret } from '../index/secrets.js';
+import { reduceObject } from '../index/reduce.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 
 export type CachedListState = 'loaded' | 'forbidden' | 'not-served';
@@ -23,11 +23,6 @@ export interface CachedLists {
 
 function listKey(group: string, kind: string, options: ListOptions = {}): string {
   return `${group}/${kind}?${options.namespace ?? ''}?${options.labelSelector ?? ''}`;
-}
-
-/** Only what the index would keep: Secrets reduced (no data, no last-applied copy of it). */
-function reduce(obj: KubeObject): KubeObject {
-  return obj.kind === 'Secret' ? reduceSecret(obj) : obj;
 }
 
 export class RecordingReader implements ClusterReader {
@@ -60,7 +55,7 @@ export class RecordingReader implements ClusterReader {
     if (options.namespace) entry.namespace = options.namespace;
     try {
       const objects = await this.inner.list(kind, options);
-      entry.objects = objects.map(reduce);
+      entry.objects = objects.map(reduceObject);
       this.lists.set(listKey(kind.group, kind.kind, options), entry);
       return objects;
     } catch (e) {

@@ -6,7 +6,7 @@ import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 import { groupKindKey, groupOf } from '../reader/types.js';
 import { appendTo } from './multimap.js';
-import { reduceSecret } from './secrets.js';
+import { reduceObject } from './reduce.js';
 
 /** Why a kind has no objects in the index. */
 export type KindState = 'loaded' | 'forbidden' | 'not-served' | 'failed';
@@ -101,7 +101,7 @@ export class ClusterIndex {
 
   /** Add one object (readers call this through load; tests and `get` fallbacks may too). */
   add(raw: KubeObject): void {
-    const obj = raw.kind === 'Secret' ? reduceSecret(raw) : raw;
+    const obj = reduceObject(raw);
     const key = keyOf(groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace, obj.metadata.name);
     if (this.byKey.has(key)) return;
     this.byKey.set(key, obj);

@@ -1,8 +1,9 @@
-// Secret data never enters the index: it is dropped on the way in. Helm release Secrets are the one
-// exception the engine needs, and they are reduced here to release metadata and the list of objects
-// in the rendered manifest (read by shared/trace/helm-release.ts), never values (`config`), chart
-// files or the manifest text itself. A payload that cannot be decoded becomes an error marker: the
-// trace warns about it, it never crashes on it.
+// Secret data never enters the index: it is dropped on the way in. Helm release storage is the one
+// exception the engine needs (Secrets, or ConfigMaps with Helm's ConfigMap driver), and it is
+// reduced here to release metadata and the list of objects in the rendered manifest (read by
+// shared/trace/helm-release.ts), never values (`config`), chart files or the manifest text itself.
+// A payload that cannot be decoded becomes an error marker: the trace warns about it, it never
+// crashes on it. ConfigMaps: reduce.ts.
 import { gunzipSync } from 'node:zlib';
 import { parseAllDocuments } from 'yaml';
 import type { KubeObject } from '../reader/types.js';
@@ -37,36 +38,58 @@ export type ReducedHelmRelease = { ok: true; release: HelmReleaseSummary } | { o
 
 export function reduceSecret(secret: KubeObject): KubeObject {
   const { data, stringData: _stringData, ...rest } = secret;
-  const reduced = rest as KubeObject;
-  // kubectl apply copies the whole Secret, data included, into this annotation: keep only that it exists.
-  const annotations = secret.metadata.annotations;
-  if (annotations?.[LAST_APPLIED] !== undefined) {
-    reduced.metadata = { ...secret.metadata, annotations: { ...annotations, [LAST_APPLIED]: '(redacted)' } };
-  }
-  if (isHelmReleaseSecret(secret)) {
-    const payload = (data as Record<string, unknown> | undefined)?.release;
-    // Reducing twice keeps the first reduction (objects coming back from the disk cache).
-    const already = secret[HELM_RELEASE_FIELD] as ReducedHelmRelease | undefined;
-    reduced[HELM_RELEASE_FIELD] =
-      payload === undefined && already ? already : (decodeHelmRelease(payload) satisfies ReducedHelmRelease);
-  }
+  const reduced = withoutLastApplied(rest as KubeObject);
+  if (isHelmReleaseSecret(secret)) keepHelmRelease(secret, reduced, data, 'Secret');
   return reduced;
 }
 
-export function isHelmReleaseSecret(secret: KubeObject): boolean {
-  return (
-    secret.type === HELM_RELEASE_SECRET_TYPE ||
-    (secret.metadata.labels?.owner === 'helm' && secret.metadata.name.startsWith('sh.helm.release.v1.'))
-  );
+/** kubectl apply copies the whole object, data included, into this annotation: keep only that it exists. */
+export function withoutLastApplied(obj: KubeObject): KubeObject {
+  const annotations = obj.metadata.annotations;
+  if (annotations?.[LAST_APPLIED] === undefined) return obj;
+  return {
+    ...obj,
+    metadata: { ...obj.metadata, annotations: { ...annotations, [LAST_APPLIED]: '(redacted)' } },
+  };
 }
 
-/** `data.release` is base64 (the Secret encoding) of base64 of gzip of the release JSON. Helm
- * itself accepts an ungzipped payload too, so do we. */
-export function decodeHelmRelease(payload: unknown): ReducedHelmRelease {
+/** Put what we keep of a release (decoded from `data.release` of Helm's Secret or ConfigMap
+ * storage) on the reduced object. Reducing twice keeps the first reduction (objects coming back
+ * from the disk cache have no data left to decode). */
+export function keepHelmRelease(
+  stored: KubeObject,
+  reduced: KubeObject,
+  data: unknown,
+  storage: HelmStorageKind,
+): void {
+  const payload = (data as Record<string, unknown> | undefined)?.release;
+  const already = stored[HELM_RELEASE_FIELD] as ReducedHelmRelease | undefined;
+  reduced[HELM_RELEASE_FIELD] =
+    payload === undefined && already
+      ? already
+      : (decodeHelmRelease(payload, storage) satisfies ReducedHelmRelease);
+}
+
+/** Release storage by its name and labels (`owner=helm`, `sh.helm.release.v1.<name>.v<N>`), as
+ * Helm's Secret and ConfigMap drivers both write it; Secrets also by their type. */
+export function isHelmReleaseSecret(secret: KubeObject): boolean {
+  return secret.type === HELM_RELEASE_SECRET_TYPE || isHelmReleaseStorage(secret.metadata);
+}
+
+export function isHelmReleaseStorage(metadata: KubeObject['metadata']): boolean {
+  return metadata.labels?.owner === 'helm' && String(metadata.name).startsWith('sh.helm.release.v1.');
+}
+
+/** The two storage drivers Helm ships besides SQL: Secrets (default) and ConfigMaps. */
+export type HelmStorageKind = 'Secret' | 'ConfigMap';
+
+/** `data.release` is base64 of gzip of the release JSON; in a Secret, base64 once more (the Secret
+ * encoding). Helm itself accepts an ungzipped payload too, so do we. */
+export function decodeHelmRelease(payload: unknown, storage: HelmStorageKind = 'Secret'): ReducedHelmRelease {
   if (typeof payload !== 'string' || payload === '')
-    return { ok: false, error: 'the Secret has no data.release' };
+    return { ok: false, error: `the ${storage} has no data.release` };
   try {
-    const inner = Buffer.from(payload, 'base64').toString('utf8');
+    const inner = storage === 'Secret' ? Buffer.from(payload, 'base64').toString('utf8') : payload;
     const bytes = Buffer.from(inner, 'base64');
     const isGzip = bytes[0] === 0x1f && bytes[1] === 0x8b;
     const json = isGzip ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');

@@ -5,8 +5,10 @@
 //  - kinds with a health rule (shared/trace/health.ts: Deployment, ReplicaSet, Pod, ...): the
 //    object link shows their health, which needs status.
 // Metadata only (labels, annotations, ownerReferences, managedFields) for everything else: a trace
-// of a ConfigMap, a Role or a Secret reads nothing else, and for Secrets it means their data is
-// never even fetched. Snapshots ignore the distinction (they hold whole objects).
+// of a ConfigMap, a Role or a Secret reads nothing else, and for Secrets and ConfigMaps it means
+// their data is never even fetched. The few whose data a trace reads (Helm release storage,
+// argocd-cm) come whole from the delivery kinds' label-selected lists, listed first. Snapshots
+// ignore the distinction (they hold whole objects; the index reduces them, index/reduce.ts).
 import type { KindRequest } from '../index/cluster-index.js';
 import { BUILTIN_KINDS } from '../reader/builtin-kinds.js';
 import { groupKindKey } from '../reader/types.js';
@@ -40,7 +42,11 @@ export function isSkippedKind(group: string, kind: string): boolean {
   return SKIPPED_KINDS.has(groupKindKey(group, kind));
 }
 
-const DELIVERY_KEYS = new Set(DELIVERY_KINDS.map((k) => groupKindKey(k.group, k.kind)));
+/** Delivery kinds read whole in full; a kind read whole only through a label selector (Secrets and
+ * ConfigMaps: Helm release storage, argocd-cm) is metadata-only everywhere else. */
+const DELIVERY_KEYS = new Set(
+  DELIVERY_KINDS.filter((k) => !k.labelSelector).map((k) => groupKindKey(k.group, k.kind)),
+);
 
 /** How to list one kind for the inventory. */
 export function inventoryRequest(group: string, kind: string): KindRequest {

@@ -1,20 +1,23 @@
 // Kubeconfig handling the way kubectl does it: --kubeconfig, else every file in KUBECONFIG merged
 // (first file wins on duplicate names and on current-context), else ~/.kube/config; --context, else
-// the current context. Parsing and credentials (tokens, client certs, exec plugins, impersonation)
-// are @kubernetes/client-node's; this module only chooses files and contexts and turns failures
-// into one-line CubScoutErrors.
+// the current context. Parsing and credentials (tokens, client certs, impersonation) are
+// @kubernetes/client-node's, except exec credential plugins, which exec-credential.ts runs with a
+// time limit; this module chooses files and contexts and turns failures into one-line CubScoutErrors.
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDocument } from 'yaml';
 import { CubScoutError, oneLine } from '../errors/index.js';
+import { type ExecConfig, ExecCredentialAuth, execTimeoutMs } from './exec-credential.js';
 
 export interface KubeconfigOptions {
   /** kubeconfig path(s); several separated by ':' like KUBECONFIG. Default: KUBECONFIG, then ~/.kube/config. */
   kubeconfig?: string;
   /** Context to use; default: the current context. */
   context?: string;
+  /** Time limit for an exec credential plugin (default: CUB_SCOUT_EXEC_TIMEOUT seconds, else 30 s). */
+  execTimeoutMs?: number;
 }
 
 export const NO_KUBECONFIG_MESSAGE =
@@ -54,10 +57,15 @@ function loadFile(file: string): KubeConfig {
     );
   }
   const parsed = doc.toJS() as unknown;
-  if (parsed !== null && parsed !== undefined && (typeof parsed !== 'object' || Array.isArray(parsed))) {
+  const kc = new KubeConfig();
+  if (parsed === null || parsed === undefined) {
+    // An empty file is an empty kubeconfig, as kubectl reads it: it adds nothing to the merge.
+    kc.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+    return kc;
+  }
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new CubScoutError('unreadable', `kubeconfig ${file}: not a kubeconfig (expected a YAML mapping)`);
   }
-  const kc = new KubeConfig();
   try {
     kc.loadFromString(text, { onInvalidEntry: 'throw' });
   } catch (e) {
@@ -68,24 +76,35 @@ function loadFile(file: string): KubeConfig {
   return kc;
 }
 
-/** Merge like kubectl: the first file that defines a name wins, and the first current-context set wins. */
-export function mergeKubeconfigs(configs: KubeConfig[]): KubeConfig {
+/** Merge like kubectl: the first file that defines a name wins, and the first current-context set wins.
+ * Exec credential plugins are taken from the client and run by ExecCredentialAuth, with a time limit. */
+export function mergeKubeconfigs(
+  configs: KubeConfig[],
+  options: Pick<KubeconfigOptions, 'execTimeoutMs'> = {},
+): KubeConfig {
   const merged = new KubeConfig();
   merged.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
+  const execs = new Map<string, ExecConfig>();
   for (const kc of configs) {
     for (const cluster of kc.getClusters()) if (!merged.getCluster(cluster.name)) merged.addCluster(cluster);
-    for (const user of kc.getUsers()) if (!merged.getUser(user.name)) merged.addUser(user);
+    for (const user of kc.getUsers()) {
+      if (merged.getUser(user.name)) continue;
+      if (user.exec?.command) execs.set(user.name, user.exec as ExecConfig);
+      merged.addUser(user.exec ? { ...user, exec: undefined } : user);
+    }
     for (const context of kc.getContexts())
       if (!merged.getContextObject(context.name)) merged.addContext(context);
     if (!merged.getCurrentContext() && kc.getCurrentContext())
       merged.setCurrentContext(kc.getCurrentContext());
   }
+  if (execs.size > 0)
+    merged.addAuthenticator(new ExecCredentialAuth(execs, execTimeoutMs(options.execTimeoutMs)));
   return merged;
 }
 
 /** All kubeconfig files merged, without choosing a context. */
 export function loadKubeconfigFiles(options: KubeconfigOptions = {}): KubeConfig {
-  return mergeKubeconfigs(kubeconfigFiles(options).map(loadFile));
+  return mergeKubeconfigs(kubeconfigFiles(options).map(loadFile), options);
 }
 
 export interface ResolvedKubeconfig {
@@ -99,8 +118,15 @@ export interface ResolvedKubeconfig {
 
 /** Load the kubeconfig and select the context to use. */
 export function loadKubeconfig(options: KubeconfigOptions = {}): ResolvedKubeconfig {
-  const config = loadKubeconfigFiles(options);
+  const files = kubeconfigFiles(options);
+  const config = mergeKubeconfigs(files.map(loadFile), options);
   const known = config.getContexts().map((c) => c.name);
+  if (known.length === 0) {
+    throw new CubScoutError(
+      'no-cluster',
+      `kubeconfig ${files.join(', ')} defines no contexts; try the built-in demo: add --demo, or run \`cub-scout demo\``,
+    );
+  }
   const name = options.context ?? config.getCurrentContext();
   if (!name) {
     throw new CubScoutError(

@@ -1,8 +1,10 @@
-// GET requests to a Kubernetes API server with the credentials of one kubeconfig context, and time
-// limits on everything: a connect timeout (an unreachable server must fail in seconds, not after the
-// OS's two minutes) and a whole-request timeout. Credentials, TLS and proxies come from
-// @kubernetes/client-node (applyToHTTPSOptions); the request itself is plain node:https, which is all
-// a read-only client needs and works for any kind, CRDs included.
+// GET requests to a Kubernetes API server with the credentials of one kubeconfig context, and
+// limits on everything, so that a silent, slow or hostile server fails in seconds with one line:
+// connect (an unreachable server must not take the OS's two minutes), first byte (a port that
+// accepts and says nothing), speed (a body that drips), whole request, and size (an answer that
+// never ends, a gzip bomb). Credentials, TLS and proxies come from @kubernetes/client-node
+// (applyToHTTPSOptions); the request itself is plain node:https, which is all a read-only client
+// needs and works for any kind, CRDs included.
 import http from 'node:http';
 import https from 'node:https';
 import { TLSSocket } from 'node:tls';
@@ -11,10 +13,17 @@ import { CubScoutError, oneLine } from '../errors/index.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
 
 export interface TimeoutOptions {
-  /** Give up connecting after this long (default 5 s). */
+  /** Give up connecting (TCP and TLS) after this long (default 5 s). */
   connectTimeoutMs?: number;
+  /** Give up when the response has not started this long after connecting (default 10 s). */
+  firstByteTimeoutMs?: number;
+  /** Give up when a response body brings less than 1 KiB in this long (default 10 s), like curl's
+   * low-speed limit: a body that drips is as good as none. */
+  lowSpeedWindowMs?: number;
   /** Give up on a request (connect, wait, read) after this long (default 30 s). */
   requestTimeoutMs?: number;
+  /** Refuse a response body larger than this, compressed or not (default 256 MiB). */
+  maxResponseBytes?: number;
 }
 
 export interface ApiResponse {
@@ -23,22 +32,43 @@ export interface ApiResponse {
   body: any;
   /** The API server's message for an error status (metav1.Status.message), else the status text. */
   message: string;
+  /** Bytes of the body as it arrived (callers bound whole lists with it). */
+  bytes: number;
 }
 
-const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
-const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+const DEFAULTS: Required<TimeoutOptions> = {
+  connectTimeoutMs: 5_000,
+  firstByteTimeoutMs: 10_000,
+  lowSpeedWindowMs: 10_000,
+  requestTimeoutMs: 30_000,
+  maxResponseBytes: 256 << 20,
+};
+/** Below this many bytes per low-speed window, a body is too slow to wait for. */
+const LOW_SPEED_BYTES = 1024;
+
+/** 1 MiB, 4 KiB, 300 B: sizes in error messages. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1 << 30 && bytes % (1 << 30) === 0) return `${bytes / (1 << 30)} GiB`;
+  if (bytes >= 1 << 20 && bytes % (1 << 20) === 0) return `${bytes / (1 << 20)} MiB`;
+  if (bytes >= 1 << 10 && bytes % (1 << 10) === 0) return `${bytes / (1 << 10)} KiB`;
+  return `${bytes} B`;
+}
+
+function seconds(ms: number): string {
+  return `${ms / 1000} s`;
+}
 
 export class KubeHttp {
-  private readonly connectTimeoutMs: number;
-  private readonly requestTimeoutMs: number;
+  private readonly limits: Required<TimeoutOptions>;
   private readonly base: string;
 
   constructor(
     private readonly kube: ResolvedKubeconfig,
-    timeouts: TimeoutOptions = {},
+    limits: TimeoutOptions = {},
   ) {
-    this.connectTimeoutMs = timeouts.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
-    this.requestTimeoutMs = timeouts.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    this.limits = { ...DEFAULTS };
+    for (const [key, value] of Object.entries(limits) as Array<[keyof TimeoutOptions, number | undefined]>)
+      if (key in DEFAULTS && value !== undefined) this.limits[key] = value;
     // Servers may sit under a path prefix (Rancher: https://host/k8s/clusters/c-x).
     this.base = kube.server.replace(/\/+$/, '');
   }
@@ -72,51 +102,98 @@ export class KubeHttp {
 
   private send(url: URL, options: https.RequestOptions): Promise<ApiResponse> {
     const transport = url.protocol === 'http:' ? http : https;
+    const limits = this.limits;
     return new Promise((resolve, reject) => {
       let settled = false;
-      const fail = (reason: string) => {
-        if (settled) return;
-        settled = true;
-        clearTimeout(connectTimer);
-        clearTimeout(requestTimer);
-        request.destroy();
-        reject(new CubScoutError('unreachable', `cannot reach ${this.where}: ${reason}`));
+      const timers = new Set<NodeJS.Timeout>();
+      const after = (ms: number, reason: string) => {
+        const timer = setTimeout(() => fail(reason), ms);
+        timers.add(timer);
+        return timer;
       };
+      const stop = (timer: NodeJS.Timeout | undefined) => {
+        clearTimeout(timer);
+        if (timer) timers.delete(timer);
+      };
+      const settle = () => {
+        settled = true;
+        for (const timer of timers) clearTimeout(timer);
+        timers.clear();
+      };
+      const fail = (reason: string, code: 'unreachable' | 'unreadable' = 'unreachable') => {
+        if (settled) return;
+        settle();
+        request.destroy();
+        const text =
+          code === 'unreachable' ? `cannot reach ${this.where}: ${reason}` : `${this.where}: ${reason}`;
+        reject(new CubScoutError(code, text));
+      };
+      const tooLarge = () =>
+        fail(
+          `the answer to ${url.pathname} is larger than ${formatBytes(limits.maxResponseBytes)}; giving up`,
+          'unreadable',
+        );
+      let firstByteTimer: NodeJS.Timeout | undefined;
       const request = transport.request(url, options, (response) => {
+        stop(firstByteTimer);
         const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let bytes = 0;
+        // Low-speed limit: each window must bring LOW_SPEED_BYTES, or the body is too slow to wait for.
+        let windowBytes = 0;
+        const window = setInterval(() => {
+          if (windowBytes < LOW_SPEED_BYTES)
+            fail(
+              `the answer to ${url.pathname} is too slow (${windowBytes} B in ${seconds(limits.lowSpeedWindowMs)})`,
+            );
+          windowBytes = 0;
+        }, limits.lowSpeedWindowMs);
+        timers.add(window);
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+          windowBytes += chunk.length;
+          if (bytes > limits.maxResponseBytes) return tooLarge();
+          chunks.push(chunk);
+        });
         response.on('error', (e) => fail(oneLine(e)));
         response.on('end', () => {
           if (settled) return;
-          settled = true;
-          clearTimeout(requestTimer);
+          settle();
+          clearInterval(window);
           try {
-            resolve(parseResponse(response, Buffer.concat(chunks)));
+            resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes));
           } catch (e) {
+            const why =
+              (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
+                ? `unpacks to more than ${formatBytes(limits.maxResponseBytes)}`
+                : oneLine(e);
             reject(
-              new CubScoutError(
-                'unreadable',
-                `${this.where}: unreadable answer to ${url.pathname}: ${oneLine(e)}`,
-              ),
+              new CubScoutError('unreadable', `${this.where}: unreadable answer to ${url.pathname}: ${why}`),
             );
           }
         });
       });
-      const connectTimer = setTimeout(
-        () => fail(`no connection within ${this.connectTimeoutMs / 1000} s`),
-        this.connectTimeoutMs,
+      const connectTimer = after(
+        limits.connectTimeoutMs,
+        `no connection within ${seconds(limits.connectTimeoutMs)}`,
       );
-      const requestTimer = setTimeout(
-        () => fail(`no answer to ${url.pathname} within ${this.requestTimeoutMs / 1000} s`),
-        this.requestTimeoutMs,
+      after(
+        limits.requestTimeoutMs,
+        `no answer to ${url.pathname} within ${seconds(limits.requestTimeoutMs)}`,
       );
+      const connected = () => {
+        stop(connectTimer);
+        if (!settled)
+          firstByteTimer = after(
+            limits.firstByteTimeoutMs,
+            `no answer to ${url.pathname} within ${seconds(limits.firstByteTimeoutMs)}`,
+          );
+      };
       // Connected means the TLS handshake is done too: a port that accepts and then says nothing
       // must fail as fast as one that refuses.
       request.on('socket', (socket) => {
-        const connected = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
-        if (!socket.connecting && !(socket instanceof TLSSocket && socket.pending))
-          clearTimeout(connectTimer);
-        else socket.once(connected, () => clearTimeout(connectTimer));
+        const event = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
+        if (!socket.connecting && !(socket instanceof TLSSocket && socket.pending)) connected();
+        else socket.once(event, connected);
       });
       request.on('error', (e) => fail(oneLine(e)));
       request.end();
@@ -124,9 +201,16 @@ export class KubeHttp {
   }
 }
 
-function parseResponse(response: http.IncomingMessage, raw: Buffer): ApiResponse {
+function parseResponse(
+  response: http.IncomingMessage,
+  raw: Buffer,
+  maxBytes: number,
+  bytes: number,
+): ApiResponse {
   const status = response.statusCode ?? 0;
-  const data = response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw;
+  // A small gzip can inflate to gigabytes: the limit holds for what it inflates to as well.
+  const data =
+    response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw, { maxOutputLength: maxBytes }) : raw;
   const text = data.toString('utf8');
   let body: unknown;
   try {
@@ -140,5 +224,5 @@ function parseResponse(response: http.IncomingMessage, raw: Buffer): ApiResponse
     typeof statusMessage === 'string' && statusMessage
       ? statusMessage
       : `${status} ${response.statusMessage ?? ''}`.trim();
-  return { status, body, message };
+  return { status, body, message, bytes };
 }

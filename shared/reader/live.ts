@@ -2,12 +2,15 @@
 // watch, never a write). Kinds come from discovery, cached for the life of the reader; lists are
 // paginated and restart once when their continue token expires (410 Gone); metadata-only lists ask
 // for PartialObjectMetadataList so that the index does not download whole objects it only needs
-// the labels and ownerReferences of.
+// the labels and ownerReferences of. Secrets and ConfigMaps are only ever fetched whole through a
+// label selector or when their metadata shows that a trace reads their data (Helm release storage,
+// argocd-cm), and reduced (index/reduce.ts) before they are kept: their data never stays in memory.
 import { CubScoutError, unknownKind } from '../errors/index.js';
+import { dataIsRead, hasSensitiveData, reduceObject } from '../index/reduce.js';
 import { matchKinds } from './builtin-kinds.js';
 import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 import { discoverKinds } from './live-discovery.js';
-import { type ApiResponse, KubeHttp, type TimeoutOptions } from './live-http.js';
+import { type ApiResponse, formatBytes, KubeHttp, type TimeoutOptions } from './live-http.js';
 import {
   apiVersionOf,
   type ClusterReader,
@@ -16,14 +19,23 @@ import {
   type ListOptions,
 } from './types.js';
 
-export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions {
+export interface ListLimits {
   /** Objects per page (default 500, like kubectl). */
   pageSize?: number;
+  /** Pages one list may take (default 10,000: five million objects at 500 a page). */
+  maxListPages?: number;
+  /** Bytes one list may bring, all pages together (default 1 GiB). */
+  maxListBytes?: number;
 }
+
+export interface LiveReaderOptions extends KubeconfigOptions, TimeoutOptions, ListLimits {}
 
 const METADATA_LIST_ACCEPT =
   'application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1,application/json';
+const METADATA_ACCEPT = 'application/json;as=PartialObjectMetadata;g=meta.k8s.io;v=v1,application/json';
 const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_MAX_LIST_PAGES = 10_000;
+const DEFAULT_MAX_LIST_BYTES = 1 << 30;
 
 export async function openLiveReader(options: LiveReaderOptions): Promise<ClusterReader> {
   return new LiveReader(loadKubeconfig(options), options);
@@ -33,15 +45,19 @@ export class LiveReader implements ClusterReader {
   readonly source: string;
   private readonly http: KubeHttp;
   private readonly pageSize: number;
+  private readonly maxListPages: number;
+  private readonly maxListBytes: number;
   private kinds: Promise<KindInfo[]> | undefined;
 
   constructor(
     readonly kube: ResolvedKubeconfig,
-    options: TimeoutOptions & { pageSize?: number } = {},
+    options: TimeoutOptions & ListLimits = {},
   ) {
     this.source = `context ${kube.context}`;
     this.http = new KubeHttp(kube, options);
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.maxListPages = options.maxListPages ?? DEFAULT_MAX_LIST_PAGES;
+    this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   }
 
   /** Discovery, once per reader; a failed discovery is not cached, so the next call retries. */
@@ -71,21 +87,37 @@ export class LiveReader implements ClusterReader {
 
   async get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined> {
     const path = `${resourcePath(kind, kind.namespaced ? (namespace ?? 'default') : undefined)}/${encodeURIComponent(name)}`;
-    const response = await this.http.get(path);
+    const sensitive = hasSensitiveData(kind.group, kind.kind);
+    // Secrets and ConfigMaps: metadata first, and the whole object only when a trace reads its data.
+    let response = await this.http.get(path, {}, sensitive ? METADATA_ACCEPT : 'application/json');
     if (response.status === 404) return undefined;
     if (response.status !== 200) throw this.failure(response, 'get', kind);
-    return withKind(response.body as KubeObject, kind);
+    if (sensitive && dataIsRead(kind.kind, (response.body as KubeObject)?.metadata ?? { name })) {
+      response = await this.http.get(path);
+      if (response.status === 404) return undefined;
+      if (response.status !== 200) throw this.failure(response, 'get', kind);
+    }
+    return reduceObject(withKind(response.body as KubeObject, kind));
   }
 
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
     const namespace = kind.namespaced ? options.namespace : undefined;
     const path = resourcePath(kind, namespace);
-    const accept = options.metadataOnly ? METADATA_LIST_ACCEPT : 'application/json';
+    // A Secret or ConfigMap list is whole only when a label selector narrows it to what a trace
+    // reads (owner=helm, argocd-cm); any other is metadata only, whoever asks.
+    const metadataOnly =
+      options.metadataOnly || (hasSensitiveData(kind.group, kind.kind) && !options.labelSelector);
+    const accept = metadataOnly ? METADATA_LIST_ACCEPT : 'application/json';
     let restarted = false;
     for (;;) {
       const objects: KubeObject[] = [];
       let token = '';
       let expired = false;
+      // A server whose paging never ends (the same token again, or a fresh one forever) must not
+      // keep us listing: a token seen before is an error at once, and pages and bytes are bounded.
+      const tokens = new Set<string>();
+      let pages = 0;
+      let bytes = 0;
       do {
         const query: Record<string, string> = { limit: String(this.pageSize) };
         if (token) query.continue = token;
@@ -97,9 +129,18 @@ export class LiveReader implements ClusterReader {
           break;
         }
         if (response.status !== 200) throw this.failure(response, 'list', kind);
+        pages++;
+        bytes += response.bytes;
+        if (bytes > this.maxListBytes)
+          throw this.endless(kind, `is larger than ${formatBytes(this.maxListBytes)} after ${pages} pages`);
         for (const item of (response.body?.items as KubeObject[] | undefined) ?? [])
-          objects.push(withKind(item, kind));
-        token = response.body?.metadata?.continue ?? '';
+          objects.push(reduceObject(withKind(item, kind)));
+        token = typeof response.body?.metadata?.continue === 'string' ? response.body.metadata.continue : '';
+        if (token && tokens.has(token))
+          throw this.endless(kind, `returned a continue token it had given before (page ${pages} again)`);
+        tokens.add(token);
+        if (token && pages >= this.maxListPages)
+          throw this.endless(kind, `takes more than ${this.maxListPages} pages`);
       } while (token);
       if (!expired) return objects;
       if (restarted) {
@@ -110,6 +151,13 @@ export class LiveReader implements ClusterReader {
       }
       restarted = true;
     }
+  }
+
+  private endless(kind: KindInfo, what: string): CubScoutError {
+    return new CubScoutError(
+      'unreadable',
+      `${this.http.where}: listing ${describe(kind)} ${what}; giving up`,
+    );
   }
 
   private failure(response: ApiResponse, verb: string, kind: KindInfo): CubScoutError {

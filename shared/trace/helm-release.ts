@@ -13,6 +13,12 @@ import { groupOf, type KubeObject } from '../reader/types.js';
 
 /** Release Secrets are listed by their labels: no other Secret is ever read. */
 export const HELM_RELEASE_REQUEST: KindRequest = { group: '', kind: 'Secret', labelSelector: 'owner=helm' };
+/** Releases stored by Helm's ConfigMap driver, listed by the same labels. */
+export const HELM_CONFIGMAP_RELEASE_REQUEST: KindRequest = {
+  group: '',
+  kind: 'ConfigMap',
+  labelSelector: 'owner=helm',
+};
 
 /** One stored revision of a release. `summary` is undefined when the payload could not be decoded:
  * the Secret's labels still give name, status and version. */
@@ -44,8 +50,8 @@ export function revisionOfSecret(secret: KubeObject): ReleaseRevision {
 
 /** Every stored revision of release `name` in `namespace`, newest first. */
 export function releaseRevisions(index: ClusterIndex, name: string, namespace: string): ReleaseRevision[] {
-  return index
-    .list('', 'Secret', namespace)
+  // Helm's Secret driver, or its ConfigMap driver: the same labels, names and release JSON.
+  return [...index.list('', 'Secret', namespace), ...index.list('', 'ConfigMap', namespace)]
     .filter((s) => s.metadata.labels?.owner === 'helm')
     .map(revisionOfSecret)
     .filter((r) => r.name === name)
@@ -58,9 +64,9 @@ export function currentRevision(revisions: ReleaseRevision[]): ReleaseRevision |
   return revisions.find((r) => r.status === 'deployed') ?? revisions[0];
 }
 
-/** Whether the release Secrets could be listed (the owner=helm list succeeded). */
+/** Whether the release storage could be listed (both owner=helm lists succeeded). */
 export function releasesReadable(index: ClusterIndex): boolean {
-  return index.readableRequest(HELM_RELEASE_REQUEST);
+  return index.readableRequest(HELM_RELEASE_REQUEST) && index.readableRequest(HELM_CONFIGMAP_RELEASE_REQUEST);
 }
 
 /** true / false when the revision's manifest was decoded; null when it could not be. */
@@ -89,7 +95,7 @@ export function releaseDetails(current: ReleaseRevision, newest: ReleaseRevision
   put('firstDeployed', current.summary?.firstDeployed);
   put('lastDeployed', current.summary?.lastDeployed);
   put('description', current.summary?.description);
-  put('storage', `Secret ${current.namespace}/${current.secret.metadata.name}`);
+  put('storage', `${current.secret.kind} ${current.namespace}/${current.secret.metadata.name}`);
   if (newest !== current) {
     put('latestRevision', newest.version);
     put('latestStatus', newest.status);

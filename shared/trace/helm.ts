@@ -11,6 +11,7 @@ import { isHelmReleaseSecret } from '../index/secrets.js';
 import type { ChainLink, Evidence } from '../model/trace-result.js';
 import {
   currentRevision,
+  HELM_CONFIGMAP_RELEASE_REQUEST,
   HELM_RELEASE_REQUEST,
   manifestLists,
   type ReleaseRevision,
@@ -21,7 +22,7 @@ import {
 import { annotation, label } from './status.js';
 import type { Delivery, DeliveryTracer } from './types.js';
 
-export const HELM_KINDS: KindRequest[] = [HELM_RELEASE_REQUEST];
+export const HELM_KINDS: KindRequest[] = [HELM_RELEASE_REQUEST, HELM_CONFIGMAP_RELEASE_REQUEST];
 
 export const RELEASE_NAME = 'meta.helm.sh/release-name';
 export const RELEASE_NAMESPACE = 'meta.helm.sh/release-namespace';

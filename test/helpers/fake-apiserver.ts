@@ -5,6 +5,9 @@
 import { writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { KubeObject } from '../../shared/reader/types.js';
+import { FakeCluster } from './fake-cluster.js';
 
 export interface FakeRequest {
   path: string;
@@ -100,13 +103,26 @@ export interface FakeOptions {
   legacyDiscovery?: boolean;
   /** Never answer requests to this path (to test the request timeout). */
   hangOn?: string;
+  /** Answer this path with headers, then one byte every `dripIntervalMs` (default 50), forever. */
+  dripOn?: string;
+  dripIntervalMs?: number;
+  /** Answer this path with a valid list of about `bytes` bytes (one ConfigMap with a long value). */
+  hugeOn?: { path: string; bytes: number };
+  /** The same, gzip-compressed (a few kilobytes on the wire that unpack to `bytes`). */
+  gzipOn?: { path: string; bytes: number };
+  /** The ConfigMap list never ends: the same continue token every page, or a fresh one each time. */
+  endlessContinue?: 'same' | 'fresh';
   /** Required bearer token (401 otherwise). */
   token?: string;
+  /** Serve these objects instead of the built-in ConfigMaps: discovery of every built-in kind and
+   * of the objects' own kinds, lists (label selectors, namespaces, paging, metadata-only) and gets. */
+  cluster?: KubeObject[];
 }
 
 export async function startFakeApiServer(options: FakeOptions = {}): Promise<FakeApiServer> {
   const requests: FakeRequest[] = [];
-  const state = { expireNextContinue: 0 };
+  const state = { expireNextContinue: 0, pages: 0 };
+  const cluster = options.cluster ? await FakeCluster.create(options.cluster) : undefined;
   const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? '/', 'http://fake');
     const request: FakeRequest = {
@@ -119,7 +135,12 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     if (options.hangOn === url.pathname) return; // never answer
     if (options.token && request.authorization !== `Bearer ${options.token}`)
       return send(res, 401, status(401, 'Unauthorized'));
-    send(res, ...answer(request, options, state));
+    if (options.dripOn === url.pathname) return drip(res, options.dripIntervalMs ?? 50);
+    if (options.hugeOn?.path === url.pathname) return sendHuge(res, options.hugeOn.bytes);
+    if (options.gzipOn?.path === url.pathname) return sendGzipBomb(res, options.gzipOn.bytes);
+    if (cluster && url.pathname !== '/api' && url.pathname !== '/apis')
+      return send(res, ...cluster.answer(request));
+    send(res, ...answer(request, options, state, cluster));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -159,16 +180,24 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
   };
 }
 
+interface ListState {
+  expireNextContinue: number;
+  pages: number;
+}
+
 function answer(
   request: FakeRequest,
   options: FakeOptions,
-  state: { expireNextContinue: number },
+  state: ListState,
+  cluster: FakeCluster | undefined,
 ): [number, unknown] {
   const aggregated = request.accept.includes('as=APIGroupDiscoveryList') && !options.legacyDiscovery;
   switch (request.path) {
     case '/api':
+      if (cluster) return [200, cluster.discovery(true)];
       return [200, aggregated ? AGGREGATED_CORE : { kind: 'APIVersions', versions: ['v1'] }];
     case '/apis':
+      if (cluster) return [200, cluster.discovery(false)];
       return [200, aggregated ? AGGREGATED_GROUPS : legacyGroups()];
     case '/api/v1':
     case '/apis/apps/v1':
@@ -177,6 +206,7 @@ function answer(
       return [200, legacyResources(request.path)];
     case '/api/v1/namespaces/demo/configmaps':
     case '/api/v1/configmaps':
+      if (options.endlessContinue) return endlessPage(state, options.endlessContinue);
       return listConfigMaps(request, state);
     case '/api/v1/namespaces/demo/configmaps/cm-1':
       return [200, { apiVersion: 'v1', kind: 'ConfigMap', ...CONFIGMAPS[1] }];
@@ -190,7 +220,14 @@ function answer(
   }
 }
 
-function listConfigMaps(request: FakeRequest, state: { expireNextContinue: number }): [number, unknown] {
+/** A list whose paging never ends: every page holds the ConfigMaps and a continue token. */
+function endlessPage(state: ListState, mode: 'same' | 'fresh'): [number, unknown] {
+  state.pages++;
+  const token = mode === 'same' ? 'again' : `page-${state.pages}`;
+  return [200, { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { continue: token }, items: CONFIGMAPS }];
+}
+
+function listConfigMaps(request: FakeRequest, state: ListState): [number, unknown] {
   const token = request.query.get('continue');
   if (token && state.expireNextContinue > 0) {
     state.expireNextContinue--;
@@ -269,4 +306,38 @@ function status(code: number, message: string) {
 function send(res: ServerResponse, code: number, body: unknown): void {
   res.writeHead(code, { 'Content-Type': 'application/json' });
   res.end(JSON.stringify(body));
+}
+
+/** Headers at once, then a body one byte at a time: a server that answers, too slowly to matter. */
+function drip(res: ServerResponse, intervalMs: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  const timer = setInterval(() => res.write(' '), intervalMs);
+  res.on('close', () => clearInterval(timer));
+}
+
+/** A valid ConfigMapList that unpacks to about `bytes` bytes. */
+function sendGzipBomb(res: ServerResponse, bytes: number): void {
+  const list = `{"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":[{"metadata":{"name":"bomb"},"data":{"x":"${'x'.repeat(bytes)}"}}]}`;
+  res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Encoding': 'gzip' });
+  res.end(gzipSync(list));
+}
+
+/** A valid ConfigMapList of about `bytes` bytes, streamed in 1 MiB chunks. */
+function sendHuge(res: ServerResponse, bytes: number): void {
+  res.writeHead(200, { 'Content-Type': 'application/json' });
+  res.write('{"kind":"ConfigMapList","apiVersion":"v1","metadata":{},"items":[{"metadata":');
+  res.write('{"name":"huge","namespace":"demo"},"data":{"big":"');
+  const chunk = 'x'.repeat(1 << 20);
+  let left = bytes;
+  const writeMore = () => {
+    while (left > 0) {
+      left -= chunk.length;
+      if (!res.write(chunk)) return void res.once('drain', writeMore);
+    }
+    res.end('"}}]}');
+  };
+  res.on('close', () => {
+    left = 0;
+  });
+  writeMore();
 }

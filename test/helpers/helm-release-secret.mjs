@@ -1,5 +1,6 @@
 // Build real Helm release Secrets for test scenarios and the demo: data.release is base64 (the
-// Secret encoding) of base64 of gzip of the release JSON, exactly as Helm 3 stores it.
+// Secret encoding) of base64 of gzip of the release JSON, exactly as Helm 3 stores it. Helm's
+// ConfigMap driver (HELM_DRIVER=configmap) stores the same base64 of gzip as a plain string.
 // `node test/helpers/helm-release-secret.mjs` regenerates the committed fixtures listed below.
 import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -10,12 +11,33 @@ import { stringify } from 'yaml';
 export const CANARY = 'CANARY-5f3a';
 
 export function encodeRelease(release) {
-  const inner = gzipSync(Buffer.from(JSON.stringify(release))).toString('base64');
-  return Buffer.from(inner).toString('base64');
+  return Buffer.from(helmEncoded(release)).toString('base64');
+}
+
+/** What Helm's storage drivers store: base64 of gzip of the release JSON. */
+function helmEncoded(release) {
+  return gzipSync(Buffer.from(JSON.stringify(release))).toString('base64');
 }
 
 /** A release Secret; `manifest` is a list of {apiVersion, kind, name, namespace?}. */
-export function releaseSecret({
+export function releaseSecret(options) {
+  const { metadata, release } = releaseParts(options);
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: 'helm.sh/release.v1',
+    metadata,
+    data: { release: encodeRelease(release) },
+  };
+}
+
+/** The same release as Helm's ConfigMap driver stores it (no type, data.release a plain string). */
+export function releaseConfigMap(options) {
+  const { metadata, release } = releaseParts(options);
+  return { apiVersion: 'v1', kind: 'ConfigMap', metadata, data: { release: helmEncoded(release) } };
+}
+
+function releaseParts({
   name,
   namespace,
   version,
@@ -54,17 +76,12 @@ export function releaseSecret({
     manifest: rendered,
     hooks: [],
   };
-  return {
-    apiVersion: 'v1',
-    kind: 'Secret',
-    type: 'helm.sh/release.v1',
-    metadata: {
-      name: `sh.helm.release.v1.${name}.v${version}`,
-      namespace,
-      labels: { owner: 'helm', name, status, version: String(version), modifiedAt: '1764320000' },
-    },
-    data: { release: encodeRelease(release) },
+  const metadata = {
+    name: `sh.helm.release.v1.${name}.v${version}`,
+    namespace,
+    labels: { owner: 'helm', name, status, version: String(version), modifiedAt: '1764320000' },
   };
+  return { metadata, release };
 }
 
 function write(file, header, objects) {
@@ -207,7 +224,44 @@ function demoRelease() {
   ];
 }
 
+function billingRevisions() {
+  const base = {
+    name: 'billing',
+    namespace: 'legacy',
+    chart: 'billing',
+    appVersion: '3.1.0',
+    manifest: [
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'billing-api' },
+      { apiVersion: 'v1', kind: 'ConfigMap', name: 'billing-settings' },
+    ],
+    values: { apiKey: CANARY, notes: `NOTES ${CANARY}` },
+  };
+  return [
+    releaseConfigMap({
+      ...base,
+      version: 1,
+      status: 'superseded',
+      chartVersion: '1.1.0',
+      deployed: '2026-11-22T10:00:00Z',
+      description: 'Install complete',
+    }),
+    releaseConfigMap({
+      ...base,
+      version: 2,
+      status: 'deployed',
+      chartVersion: '1.2.0',
+      deployed: '2026-11-26T10:00:00Z',
+      description: 'Upgrade complete',
+    }),
+  ];
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  write(
+    join(root, 'test/scenarios/helm-configmap-storage/release-configmaps.yaml'),
+    "Helm release billing stored by Helm's ConfigMap driver (v1 superseded, v2 deployed).",
+    billingRevisions(),
+  );
   write(
     join(root, 'test/scenarios/helm-revisions/release-secrets.yaml'),
     'Helm release Secrets of releases shop (v1 superseded, v2 deployed, v3 failed) and cache (v1 deployed).',

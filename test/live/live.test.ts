@@ -4,11 +4,13 @@
 import { mcpLiveSuite } from '../mcp/live-suite.js';
 import { accessSuite } from './suite-access.js';
 import { auditSuite } from './suite-audit.js';
+import { canarySuite } from './suite-canary.js';
 import { helmSuite } from './suite-helm.js';
 import { scenarioSuites } from './suite-scenarios.js';
 
 scenarioSuites();
 helmSuite();
 accessSuite();
+canarySuite();
 mcpLiveSuite();
 auditSuite();
