@@ -4,12 +4,12 @@
 // 200 MB file loads in a few times the JSON time). A file with aliases goes through the `yaml`
 // package one document at a time instead, which counts alias expansions (an alias bomb is an
 // error). Every failure is one line naming the file.
-import { constants } from 'node:fs';
-import { open, readdir, realpath, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import { CORE_SCHEMA, loadAll as loadAllYaml, YAMLException } from 'js-yaml';
 import { Composer, type Document, LineCounter, Parser } from 'yaml';
 import { CubScoutError } from '../errors/index.js';
+import { readRegularFile } from '../regular-file.js';
 
 const SNAPSHOT_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 /** Like the yaml package's default: more aliases than this in a document is an alias bomb. */
@@ -52,25 +52,15 @@ export async function snapshotFiles(path: string, warn: (w: string) => void): Pr
   return files;
 }
 
-/** The text of a regular file. Opened non-blocking and checked after opening, so that a FIFO put
- * in place of a file between listing and reading cannot block us either. */
-export async function readRegularFile(file: string, what: string): Promise<string> {
-  let handle: Awaited<ReturnType<typeof open>> | undefined;
-  try {
-    handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) throw unreadable(`${what} ${file}: not a regular file`);
-    return await handle.readFile('utf8');
-  } catch (e) {
-    if (e instanceof CubScoutError) throw e;
-    throw unreadable(`${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  } finally {
-    await handle?.close();
-  }
-}
-
 /** The documents of one snapshot file, as plain JavaScript values (null for empty documents). */
 export async function readDocuments(file: string): Promise<unknown[]> {
-  const text = await readRegularFile(file, 'snapshot');
+  let text: string;
+  try {
+    text = await readRegularFile(file);
+  } catch (e) {
+    if (e instanceof CubScoutError) throw unreadable(`snapshot ${e.message}`);
+    throw unreadable(`snapshot ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
   try {
     if (extname(file).toLowerCase() === '.json') return [parseJson(text, file)];
     return ALIAS.test(text) ? parseYamlDocuments(text, file) : loadYaml(text, file);
