@@ -53,7 +53,7 @@ broken rule file), 3 cluster or snapshot unreadable.`,
   );
   command.action(async (options: ScanCliOptions) => {
     const minutes = Number(options.stuckAfter);
-    if (!Number.isFinite(minutes) || minutes < 0)
+    if (!options.stuckAfter?.trim() || !Number.isFinite(minutes) || minutes < 0)
       throw badInput(`--stuck-after must be minutes, not "${options.stuckAfter}"`);
     const rules = loadRules(options.rules);
     const report = await withWholeCluster(options, (engine, onProgress) =>

@@ -138,6 +138,12 @@ export class ClusterIndex {
     return state === 'loaded' || state === 'not-served';
   }
 
+  /** Whether any list succeeded (an empty cluster counts: its lists answered). */
+  readAnything(): boolean {
+    for (const state of this.states.values()) if (state === 'loaded') return true;
+    return false;
+  }
+
   state(group: string, kind: string): KindState | undefined {
     return this.states.get(groupKindKey(group, kind));
   }

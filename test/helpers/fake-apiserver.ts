@@ -102,6 +102,8 @@ export interface FakeOptions {
   hangOn?: string;
   /** Required bearer token (401 otherwise). */
   token?: string;
+  /** Answer 403 to every request, discovery included (credentials with no rights at all). */
+  forbidAll?: boolean;
 }
 
 export async function startFakeApiServer(options: FakeOptions = {}): Promise<FakeApiServer> {
@@ -119,6 +121,8 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     if (options.hangOn === url.pathname) return; // never answer
     if (options.token && request.authorization !== `Bearer ${options.token}`)
       return send(res, 401, status(401, 'Unauthorized'));
+    if (options.forbidAll)
+      return send(res, 403, status(403, `forbidden: User "fake" cannot get path "${url.pathname}"`));
     send(res, ...answer(request, options, state));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
