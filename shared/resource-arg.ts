@@ -6,6 +6,14 @@ export interface ResourceArg {
   name: string;
 }
 
+/** What the API server refuses as an object name or namespace (a path segment `..` names another
+ * path: `cm/..` would request the namespace itself). Checked before any request is built. */
+export function checkObjectName(value: string, what: 'name' | 'namespace' = 'name'): string {
+  if (value === '.' || value === '..') throw badInput(`invalid ${what} "${value}": may not be "." or ".."`);
+  if (/[/%]/.test(value)) throw badInput(`invalid ${what} "${value}": may not contain "/" or "%"`);
+  return value;
+}
+
 export function parseResourceArg(first: string, second?: string): ResourceArg {
   const slash = first.indexOf('/');
   if (slash >= 0) {

@@ -6,6 +6,7 @@ import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
 import { checkObject, describeRaw, keepValidObjects } from '../reader/kube-object.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 import { groupKindKey, groupOf } from '../reader/types.js';
+import { checkObjectName } from '../resource-arg.js';
 import { appendTo } from './multimap.js';
 import { reduceSecret } from './secrets.js';
 
@@ -45,6 +46,7 @@ export class ClusterIndex {
   /** Load kinds (each at most once). Failures become warnings, never exceptions, except an
    * unreachable or unreadable cluster, which fails the whole trace. */
   async load(requests: KindRequest[]): Promise<void> {
+    for (const r of requests) if (r.namespace !== undefined) checkObjectName(r.namespace, 'namespace');
     await Promise.all(requests.map((r) => this.loadOne(r)));
   }
 
@@ -175,6 +177,8 @@ export class ClusterIndex {
 
   /** Resolve a user's kind and fetch one object through the reader, adding it to the index. */
   async fetchObject(kindInput: string, name: string, namespace?: string): Promise<KubeObject> {
+    checkObjectName(name);
+    if (namespace !== undefined) checkObjectName(namespace, 'namespace');
     const kind = await this.reader.resolveKind(kindInput);
     const ns = kind.namespaced ? (namespace ?? 'default') : undefined;
     const cached = this.get(kind.group, kind.kind, ns, name);
