@@ -1,5 +1,6 @@
 // What users type to name an object: `deployment/nginx`, `deployment nginx`, `deploy/nginx`.
 import { badInput } from './errors/index.js';
+import { safeText } from './render/safe-text.js';
 
 export interface ResourceArg {
   kind: string;
@@ -10,7 +11,7 @@ export interface ResourceArg {
  * path: `cm/..` would request the namespace itself). Checked before any request is built. */
 export function checkObjectName(value: string, what: 'name' | 'namespace' = 'name'): string {
   if (value === '.' || value === '..') throw badInput(`invalid ${what} "${value}": may not be "." or ".."`);
-  if (/[/%]/.test(value)) throw badInput(`invalid ${what} "${value}": may not contain "/" or "%"`);
+  if (/[/%]/.test(value)) throw badInput(`invalid ${what} "${safeText(value)}": may not contain "/" or "%"`);
   return value;
 }
 
