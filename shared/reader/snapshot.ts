@@ -37,45 +37,25 @@ export class SnapshotReader implements ClusterReader {
     this.learnKinds(objects);
   }
 
+  /** For AcceptedObjects: objects already checked. */
+  static of(path: string, objects: KubeObject[], warnings: string[]): SnapshotReader {
+    return new SnapshotReader(path, objects, warnings);
+  }
+
   /** Load a file or directory. Throws CubScoutError('unreadable') with the file (and line) when a
    * file cannot be read or parsed, or when nothing in it is a Kubernetes object. */
   static async load(path: string): Promise<SnapshotReader> {
-    const warnings = new WarningList();
-    const files = await snapshotFiles(path, (w) => warnings.add(w));
-    const objects: KubeObject[] = [];
-    const firstSeenIn = new Map<string, string>();
-    let firstProblem: string | undefined;
-    for (const file of files) {
-      for (const doc of await readDocuments(file)) {
-        if (doc === null || doc === undefined) continue;
-        for (const entry of flattenRaw(doc)) {
-          const checked = checkObject(entry.raw);
-          if (!checked.ok) {
-            const what = entry.item ? `item ${entry.item} of ${entry.list}` : describeRaw(entry.raw);
-            firstProblem ??= `snapshot ${file}: no Kubernetes object: ${what}: ${checked.reason}`;
-            warnings.add(`snapshot ${file}: skipped ${what}: ${checked.reason}`);
-            continue;
-          }
-          const key = objectKey(checked.object);
-          const earlier = firstSeenIn.get(key);
-          if (earlier !== undefined) {
-            warnings.add(
-              `snapshot: ${describeRaw(checked.object)} appears twice (${earlier} and ${file}); keeping the first`,
-            );
-            continue;
-          }
-          firstSeenIn.set(key, file);
-          objects.push(checked.object);
-        }
-      }
-    }
-    if (objects.length === 0 && firstProblem) throw new CubScoutError('unreadable', firstProblem);
-    return new SnapshotReader(path, objects, warnings.list());
+    const accepted = new AcceptedObjects();
+    const files = await snapshotFiles(path, (w) => accepted.warnings.add(w));
+    for (const file of files) accepted.addDocuments(await readDocuments(file), file);
+    return accepted.reader(path);
   }
 
-  /** Build from objects already in memory (tests, generated clusters). */
-  static fromObjects(objects: KubeObject[], name = 'in-memory'): SnapshotReader {
-    return new SnapshotReader(name, objects.flatMap(flattenList));
+  /** Build from objects already in memory (tests, generated clusters), checked like a file's. */
+  static fromObjects(objects: unknown[], name = 'in-memory'): SnapshotReader {
+    const accepted = new AcceptedObjects();
+    accepted.addDocuments(objects, name);
+    return accepted.reader(name);
   }
 
   async resolveKind(input: string): Promise<KindInfo> {
@@ -155,9 +135,47 @@ export class SnapshotReader implements ClusterReader {
   }
 }
 
-/** `kind: List` (and `*List` from `kubectl get -o yaml`) hold their objects in `items`. */
-function flattenList(doc: KubeObject): KubeObject[] {
-  return flattenRaw(doc).map((e) => e.raw as KubeObject);
+/** The objects of a snapshot as they are read: each checked (a misfit is skipped with a warning
+ * naming file and object), a second copy of an object skipped with a warning. */
+class AcceptedObjects {
+  readonly warnings = new WarningList();
+  private readonly objects: KubeObject[] = [];
+  private readonly firstSeenIn = new Map<string, string>();
+  private firstProblem: string | undefined;
+
+  addDocuments(docs: unknown[], file: string): void {
+    for (const doc of docs) {
+      if (doc === null || doc === undefined) continue;
+      for (const entry of flattenRaw(doc)) this.add(entry, file);
+    }
+  }
+
+  private add(entry: RawEntry, file: string): void {
+    const checked = checkObject(entry.raw);
+    if (!checked.ok) {
+      const what = entry.item ? `item ${entry.item} of ${entry.list}` : describeRaw(entry.raw);
+      this.firstProblem ??= `snapshot ${file}: no Kubernetes object: ${what}: ${checked.reason}`;
+      this.warnings.add(`snapshot ${file}: skipped ${what}: ${checked.reason}`);
+      return;
+    }
+    const key = objectKey(checked.object);
+    const earlier = this.firstSeenIn.get(key);
+    if (earlier !== undefined) {
+      this.warnings.add(
+        `snapshot: ${describeRaw(checked.object)} appears twice (${earlier} and ${file}); keeping the first`,
+      );
+      return;
+    }
+    this.firstSeenIn.set(key, file);
+    this.objects.push(checked.object);
+  }
+
+  /** Nothing but misfits is an unreadable snapshot; an empty one is an empty cluster. */
+  reader(path: string): SnapshotReader {
+    if (this.objects.length === 0 && this.firstProblem)
+      throw new CubScoutError('unreadable', this.firstProblem);
+    return SnapshotReader.of(path, this.objects, this.warnings.list());
+  }
 }
 
 interface RawEntry {

@@ -66,7 +66,9 @@ function fill(
   format: (value: string, name: string) => string,
 ): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
-    const value = vars[name as keyof TemplateVariables];
-    return value === undefined ? whole : format(value, name);
+    const value: unknown = vars[name as keyof TemplateVariables];
+    if (value === undefined) return whole;
+    // Values come from cluster fields a hostile object may fill with a number or an object.
+    return format(typeof value === 'string' ? value : JSON.stringify(value), name);
   });
 }
