@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../../bench/generate.js';
 import { Engine } from '../../shared/engine.js';
 import { isCubScoutError } from '../../shared/errors/index.js';
 import { renderDot, renderMermaid } from '../../shared/pipelines/graph.js';
@@ -28,18 +29,6 @@ const RAW_JS_ERROR =
   /TypeError|RangeError|ReferenceError|SyntaxError|Cannot read propert|is not a function|is not iterable|undefined is not|Maximum call stack|\n\s+at .*(\.js|\.ts):\d+/;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
-/** mulberry32: a small seeded generator, so that a failure names a seed that reproduces it. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REPLACEMENTS: Json[] = [
   null,
@@ -149,7 +138,7 @@ async function throughEngine(m: Mutation, traces: ReturnType<typeof traceList>):
 }
 
 describe('fuzz: one-field type mutations of every scenario', () => {
-  const random = seeded(SEED);
+  const random = seededRandom(SEED); // a failure names the seed that reproduces it
   const cliSamples: Mutation[] = [];
 
   it.each(scenarioNames())('%s: engine answers or refuses in one line', async (name) => {
