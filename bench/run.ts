@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runLive } from './live.js';
 import type { SizeFigures } from './size.js';
+import type { LoadFigures } from './yaml-load.js';
 
 const run = promisify(execFile);
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -17,6 +18,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 const ALL = Number.MAX_SAFE_INTEGER;
 const NAIVE_LIMIT: Record<number, number> = { 1000: ALL, 10000: ALL, 100000: 200 };
 const LIVE_OBJECTS = Number(process.env.BENCH_LIVE_OBJECTS ?? 3000);
+/** Size of the YAML vs JSON snapshot files (0 skips that part). */
+const YAML_MB = Number(process.env.BENCH_YAML_MB ?? 200);
 
 const ms = (v: number) => (v >= 1000 ? `${(v / 1000).toFixed(2)} s` : `${v.toFixed(v < 10 ? 3 : 0)} ms`);
 const mark = (ok: boolean) => (ok ? 'ok' : 'MISSED');
@@ -40,6 +43,7 @@ async function main(): Promise<void> {
       );
       print(JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as SizeFigures);
     }
+    if (YAML_MB > 0) await yamlVersusJson(dir);
     console.log('\nLIVE (test bed)');
     const live = await runLive(ROOT, join(dir, 'live'), LIVE_OBJECTS);
     if (!live.ran) console.log(`  skipped: ${live.reason}`);
@@ -70,6 +74,32 @@ async function main(): Promise<void> {
     `\nload average at the end ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')} (2-core targets assume an idle machine)`,
+  );
+}
+
+/** The same cluster as one YAML and one JSON file; each loaded in a fresh process. */
+async function yamlVersusJson(dir: string): Promise<void> {
+  const script = join(import.meta.dirname, 'yaml-load.js');
+  const node = (args: string[]) =>
+    run('node', ['--max-old-space-size=4096', script, ...args], { maxBuffer: 1024 * 1024 });
+  const sizes = JSON.parse((await node(['write', dir, String(YAML_MB)])).stdout) as {
+    yamlBytes: number;
+    jsonBytes: number;
+  };
+  const load = async (file: string) =>
+    JSON.parse((await node(['load', join(dir, file)])).stdout) as LoadFigures;
+  const json = await load('big.json');
+  const yaml = await load('big.yaml');
+  const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+  const timeRatio = yaml.ms / json.ms;
+  const memoryRatio = yaml.peakRssMb / json.peakRssMb;
+  console.log(
+    `\nSNAPSHOT LOAD  YAML ${mb(sizes.yamlBytes)} vs JSON ${mb(sizes.jsonBytes)}, ${yaml.objects} objects`,
+  );
+  console.log(`  JSON                         ${ms(json.ms)}  peak RSS ${json.peakRssMb.toFixed(0)} MB`);
+  console.log(`  YAML                         ${ms(yaml.ms)}  peak RSS ${yaml.peakRssMb.toFixed(0)} MB`);
+  console.log(
+    `  YAML / JSON                  time ${timeRatio.toFixed(2)}×  target ≤ 3×: ${mark(timeRatio <= 3)}   memory ${memoryRatio.toFixed(2)}×  target ≤ 2×: ${mark(memoryRatio <= 2)}`,
   );
 }
 

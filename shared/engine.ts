@@ -9,7 +9,7 @@ import type { PipelinesReport } from './pipelines/model.js';
 import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';
 import type { ClusterReader } from './reader/types.js';
-import { kindArgOf } from './resource-arg.js';
+import { checkObjectName, kindArgOf } from './resource-arg.js';
 import type { ScanReport } from './scan/model.js';
 import { type ScanOptions, scanCluster } from './scan/scan.js';
 import { type TraceOptions, traceResource } from './trace/trace.js';
@@ -89,6 +89,7 @@ export class Engine {
 
   /** Trace every object of the cluster (cluster-wide; computed once per index). */
   async traceAll(options: WholeClusterOptions = {}): Promise<BatchTrace> {
+    if (options.namespace !== undefined) checkObjectName(options.namespace, 'namespace');
     const index = await this.loadAll(options.onProgress);
     const state = this.batch;
     if (state?.index === index && state.trace && !options.now) return state.trace;

@@ -1,9 +1,18 @@
 // What users type to name an object: `deployment/nginx`, `deployment nginx`, `deploy/nginx`.
 import { badInput } from './errors/index.js';
+import { safeText } from './render/safe-text.js';
 
 export interface ResourceArg {
   kind: string;
   name: string;
+}
+
+/** What the API server refuses as an object name or namespace (a path segment `..` names another
+ * path: `cm/..` would request the namespace itself). Checked before any request is built. */
+export function checkObjectName(value: string, what: 'name' | 'namespace' = 'name'): string {
+  if (value === '.' || value === '..') throw badInput(`invalid ${what} "${value}": may not be "." or ".."`);
+  if (/[/%]/.test(value)) throw badInput(`invalid ${what} "${safeText(value)}": may not contain "/" or "%"`);
+  return value;
 }
 
 export function parseResourceArg(first: string, second?: string): ResourceArg {

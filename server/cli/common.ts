@@ -3,6 +3,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { Engine } from '../../shared/engine.js';
 import { CubScoutError, isCubScoutError, oneLine } from '../../shared/errors/index.js';
 import type { ClusterOptions } from '../../shared/reader/open.js';
+import { safeText } from '../../shared/render/safe-text.js';
 
 /** Exit codes, documented in --help and the README. */
 export const EXIT = { ok: 0, unhealthy: 1, badInput: 2, unreadable: 3 } as const;
@@ -48,7 +49,7 @@ export async function withEngine<T>(options: CommonOptions, run: (engine: Engine
  * with CUB_SCOUT_DEBUG set, for us. */
 export function reportError(error: unknown): number {
   if (process.env.CUB_SCOUT_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-  process.stderr.write(`error: ${oneLine(error)}\n`);
+  process.stderr.write(`error: ${safeText(oneLine(error))}\n`); // may quote a server's message
   return isCubScoutError(error) ? error.exitCode : EXIT.unreadable;
 }
 

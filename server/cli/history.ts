@@ -3,6 +3,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { historyStore, type RecordWithChanges, withChanges } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
+import { safeJson, safeText } from '../../shared/render/safe-text.js';
 import { shortRevision } from '../../shared/trace/flux-revisions.js';
 import { outputOption } from './common.js';
 
@@ -34,12 +35,12 @@ export function historyCommand(): Command {
         ...(options.namespace ? { namespace: options.namespace } : {}),
         ...(options.context ? { context: options.context } : {}),
       });
-      for (const s of skipped) process.stderr.write(`warning: skipped ${s.file}: ${s.reason}\n`);
+      for (const s of skipped) process.stderr.write(`warning: skipped ${safeText(s.file)}: ${s.reason}\n`);
       const shown = withChanges(records).slice(0, options.limit);
       const omitted = records.length - shown.length;
       if (options.output === 'json') {
         const entries = shown.map(({ record, changes }) => ({ ...record, changes }));
-        process.stdout.write(`${JSON.stringify({ dir: store.dir, entries, omitted, skipped }, null, 2)}\n`);
+        process.stdout.write(`${safeJson({ dir: store.dir, entries, omitted, skipped })}\n`);
         return;
       }
       if (shown.length === 0) {
@@ -52,15 +53,17 @@ export function historyCommand(): Command {
 }
 
 function renderTable(entries: RecordWithChanges[]): string {
-  const rows = entries.map(({ record, changes }) => [
-    record.savedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
-    record.face,
-    record.context ?? record.source,
-    objectName(record),
-    status(record),
-    shortRevision(record.result.diagnosis.running ?? '') || '-',
-    changes === null ? '(first)' : changes.length === 0 ? '-' : changes.join('; '),
-  ]);
+  const rows = entries.map(({ record, changes }) =>
+    [
+      record.savedAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z'),
+      record.face,
+      record.context ?? record.source,
+      objectName(record),
+      status(record),
+      shortRevision(record.result.diagnosis.running ?? '') || '-',
+      changes === null ? '(first)' : changes.length === 0 ? '-' : changes.join('; '),
+    ].map(safeText),
+  ); // cluster text with terminal control characters escaped
   const header = ['TIME', 'FACE', 'CLUSTER', 'OBJECT', 'STATUS', 'RUNNING', 'CHANGES'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>

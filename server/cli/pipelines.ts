@@ -3,6 +3,7 @@
 import { Command } from 'commander';
 import { renderDot, renderMermaid } from '../../shared/pipelines/graph.js';
 import { renderPipelinesText } from '../../shared/pipelines/render.js';
+import { safeJson } from '../../shared/render/safe-text.js';
 import { styleFor } from '../../shared/render/style.js';
 import { EXIT, outputOption } from './common.js';
 import { addWholeClusterOptions, type WholeClusterCliOptions, withWholeCluster } from './whole-cluster.js';
@@ -42,7 +43,7 @@ snapshot unreadable.`,
         ...(options.unhealthyOnly ? { unhealthyOnly: true } : {}),
       }),
     );
-    if (options.output === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (options.output === 'json') process.stdout.write(`${safeJson(report)}\n`);
     else if (options.output === 'dot') process.stdout.write(renderDot(report));
     else if (options.output === 'mermaid') process.stdout.write(renderMermaid(report));
     else process.stdout.write(renderPipelinesText(report, styleFor(process.stdout)));

@@ -1,6 +1,7 @@
 // `cub-scout scan`: the CCVE rules (rules/ccve/*.yaml) checked against every trace of the cluster.
 import { Command, Option } from 'commander';
 import { badInput } from '../../shared/errors/index.js';
+import { safeJson } from '../../shared/render/safe-text.js';
 import { styleFor } from '../../shared/render/style.js';
 import { atLeast, CategorySchema, type Severity, SeveritySchema } from '../../shared/scan/model.js';
 import { renderScanText } from '../../shared/scan/render.js';
@@ -53,7 +54,7 @@ broken rule file), 3 cluster or snapshot unreadable.`,
   );
   command.action(async (options: ScanCliOptions) => {
     const minutes = Number(options.stuckAfter);
-    if (!Number.isFinite(minutes) || minutes < 0)
+    if (!options.stuckAfter?.trim() || !Number.isFinite(minutes) || minutes < 0)
       throw badInput(`--stuck-after must be minutes, not "${options.stuckAfter}"`);
     const rules = loadRules(options.rules);
     const report = await withWholeCluster(options, (engine, onProgress) =>
@@ -66,9 +67,9 @@ broken rule file), 3 cluster or snapshot unreadable.`,
         ...(options.category ? { category: CategorySchema.parse(options.category) } : {}),
       }),
     );
-    if (options.output === 'json') process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (options.output === 'json') process.stdout.write(`${safeJson(report)}\n`);
     else if (options.output === 'sarif')
-      process.stdout.write(`${JSON.stringify(renderSarif(report, rules, VERSION), null, 2)}\n`);
+      process.stdout.write(`${safeJson(renderSarif(report, rules, VERSION))}\n`);
     else process.stdout.write(renderScanText(report, styleFor(process.stdout)));
     if (options.exitCode) {
       const threshold: Severity = options.exitCode === true ? 'info' : options.exitCode;

@@ -1,6 +1,7 @@
 // `cub-scout snapshot -o FILE`: save a cluster's delivery state to a file that `--snapshot` reads
 // back (Secret and ConfigMap data never included).
 import { Command } from 'commander';
+import { safeText } from '../../shared/render/safe-text.js';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
 
 interface SnapshotCommandOptions {
@@ -42,7 +43,7 @@ Example:
           options.namespace ? { namespace: options.namespace } : {},
         );
         await writeSnapshot(options.output, snapshot, reader.source);
-        for (const warning of snapshot.warnings) process.stderr.write(`warning: ${warning}\n`);
+        for (const warning of snapshot.warnings) process.stderr.write(`warning: ${safeText(warning)}\n`);
         process.stderr.write(
           `wrote ${snapshot.objects.length} objects from ${reader.source} to ${options.output}\n`,
         );

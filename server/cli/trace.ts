@@ -3,6 +3,7 @@ import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
 import { badInput } from '../../shared/errors/index.js';
 import { historyStore, rememberTrace } from '../../shared/history/index.js';
+import { safeJson, safeText } from '../../shared/render/safe-text.js';
 import { styleFor } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { parseResourceArg } from '../../shared/resource-arg.js';
@@ -74,7 +75,7 @@ bad flags), 3 cluster or snapshot unreadable.`,
       const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
       if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
       if (options.output === 'json')
-        process.stdout.write(`${JSON.stringify(resources ? { ...result, resources } : result, null, 2)}\n`);
+        process.stdout.write(`${safeJson(resources ? { ...result, resources } : result)}\n`);
       else {
         process.stdout.write(
           renderTraceText(result, { style: styleFor(process.stdout), wide: options.output === 'wide' }),
@@ -108,6 +109,7 @@ function resourceTable(resources: AppResource[]): string {
         .join('; '),
     ]),
   ];
+  for (const row of rows) for (let i = 0; i < row.length; i++) row[i] = safeText(row[i] ?? ''); // cluster text
   const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
   const lines = rows.map((row) =>
     row

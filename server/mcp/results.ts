@@ -4,9 +4,10 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { isCubScoutError, oneLine } from '../../shared/errors/index.js';
 import type { ProgressEvent } from '../../shared/progress.js';
+import { safeLines } from '../../shared/render/safe-text.js';
 
 export function success(text: string, structured: Record<string, unknown>): CallToolResult {
-  return { content: [{ type: 'text', text }], structuredContent: structured };
+  return { content: [{ type: 'text', text: safeLines(text) }], structuredContent: structured };
 }
 
 export function failure(error: unknown): CallToolResult {

@@ -4,10 +4,11 @@
 // (every file name is unique). Loading skips and reports what it cannot read instead of failing.
 // The store keeps the newest `maxRecords` and deletes the oldest beyond that.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TraceResult } from '../model/trace-result.js';
 import { BUILTIN_KINDS, matchKinds } from '../reader/builtin-kinds.js';
+import { readRegularFile } from '../regular-file.js';
 import { type Face, type HistoryRecord, HistoryRecordSchema } from './record.js';
 
 export const DEFAULT_MAX_RECORDS = 1000;
@@ -68,7 +69,7 @@ export class HistoryStore {
       object: input.result.object,
       result: input.result,
     };
-    await mkdir(this.dir, { recursive: true });
+    await mkdir(this.dir, { recursive: true, mode: 0o700 }); // record names say who traced what
     const temp = join(this.dir, `${TEMP_PREFIX}${id}${RECORD_SUFFIX}`);
     await writeFile(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
     await rename(temp, join(this.dir, `${id}${RECORD_SUFFIX}`));
@@ -88,7 +89,7 @@ export class HistoryStore {
     for (const file of names.reverse()) {
       let text: string;
       try {
-        text = await readFile(join(this.dir, file), 'utf8');
+        text = await readRegularFile(join(this.dir, file)); // a FIFO would block a plain read
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue; // pruned by another process meanwhile
         skipped.push({ file, reason: `unreadable: ${(e as Error).message}` });

@@ -3,10 +3,14 @@
 // that a missing object is never mistaken for a deleted one. Tracing itself is synchronous over
 // this index: a single trace and a whole-cluster batch run the same code.
 import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
+import { checkObject, describeRaw, keepValidObjects } from '../reader/kube-object.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 import { groupKindKey, groupOf } from '../reader/types.js';
+import { checkObjectName } from '../resource-arg.js';
 import { appendTo } from './multimap.js';
 import { reduceObject } from './reduce.js';
+
+const MAX_SKIP_WARNINGS = 20;
 
 /** Why a kind has no objects in the index. */
 export type KindState = 'loaded' | 'forbidden' | 'not-served' | 'failed';
@@ -29,8 +33,11 @@ export class ClusterIndex {
   private readonly byKey = new Map<string, KubeObject>();
   private readonly byUidMap = new Map<string, KubeObject>();
   private readonly byKindMap = new Map<string, KubeObject[]>();
+  private skipped = 0;
 
-  constructor(readonly reader: ClusterReader) {}
+  constructor(readonly reader: ClusterReader) {
+    this.warnings.push(...(reader.warnings ?? []));
+  }
 
   get source(): string {
     return this.reader.source;
@@ -39,6 +46,7 @@ export class ClusterIndex {
   /** Load kinds (each at most once). Failures become warnings, never exceptions, except an
    * unreachable or unreadable cluster, which fails the whole trace. */
   async load(requests: KindRequest[]): Promise<void> {
+    for (const r of requests) if (r.namespace !== undefined) checkObjectName(r.namespace, 'namespace');
     await Promise.all(requests.map((r) => this.loadOne(r)));
   }
 
@@ -70,9 +78,10 @@ export class ClusterIndex {
     if (request.metadataOnly) options.metadataOnly = true;
     if (request.namespace) options.namespace = request.namespace;
     try {
-      const objects = await this.reader.list(kind, options);
+      const listed = await this.reader.list(kind, options);
       this.loadedAt ??= new Date();
-      for (const obj of objects) this.add(obj);
+      // Any reader's objects are checked here: one malformed object is skipped with a warning.
+      for (const obj of keepValidObjects(listed, this.source, (w) => this.warn(w))) this.add(obj);
       this.states.set(key, 'loaded');
       if (!this.states.has(gk) && !request.labelSelector && !request.namespace) this.states.set(gk, 'loaded');
     } catch (e) {
@@ -99,6 +108,13 @@ export class ClusterIndex {
     }
   }
 
+  /** At most MAX_SKIP_WARNINGS warnings about skipped objects, then one that counts the rest. */
+  private warn(warning: string): void {
+    this.skipped++;
+    if (this.skipped <= MAX_SKIP_WARNINGS) this.warnings.push(warning);
+    else if (this.skipped === MAX_SKIP_WARNINGS + 1) this.warnings.push('… more objects skipped like these');
+  }
+
   /** Add one object (readers call this through load; tests and `get` fallbacks may too). */
   add(raw: KubeObject): void {
     const obj = reduceObject(raw);
@@ -122,6 +138,12 @@ export class ClusterIndex {
     if (this.readable(request.group, request.kind)) return true;
     const state = this.states.get(requestKey(request));
     return state === 'loaded' || state === 'not-served';
+  }
+
+  /** Whether any list succeeded (an empty cluster counts: its lists answered). */
+  readAnything(): boolean {
+    for (const state of this.states.values()) if (state === 'loaded') return true;
+    return false;
   }
 
   state(group: string, kind: string): KindState | undefined {
@@ -155,11 +177,17 @@ export class ClusterIndex {
 
   /** Resolve a user's kind and fetch one object through the reader, adding it to the index. */
   async fetchObject(kindInput: string, name: string, namespace?: string): Promise<KubeObject> {
+    checkObjectName(name);
+    if (namespace !== undefined) checkObjectName(namespace, 'namespace');
     const kind = await this.reader.resolveKind(kindInput);
     const ns = kind.namespaced ? (namespace ?? 'default') : undefined;
     const cached = this.get(kind.group, kind.kind, ns, name);
     if (cached) return cached;
-    const obj = await this.reader.get(kind, name, ns);
+    const raw = await this.reader.get(kind, name, ns);
+    const checked = raw === undefined ? undefined : checkObject(raw);
+    if (checked && !checked.ok)
+      throw new CubScoutError('unreadable', `${this.source}: ${describeRaw(raw)}: ${checked.reason}`);
+    const obj = checked?.object;
     if (!obj) {
       const where = ns ? `namespace ${ns} of ${this.source}` : this.source;
       throw new CubScoutError('not-found', `${kind.kind}/${name} not found in ${where}`);

@@ -1,6 +1,7 @@
 // Loading a whole cluster into one index: each kind listed once. First the delivery kinds (exactly
 // as a single trace loads them), then every other kind worth tracing, then any kind a deployer's
 // inventory names that we did not list yet (CRDs the cluster serves).
+import { CubScoutError } from '../errors/index.js';
 import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
 import { listedEntries } from '../index/inventory-entries.js';
 import type { OnProgress } from '../progress.js';
@@ -34,6 +35,13 @@ export async function loadInventory(index: ClusterIndex, options: LoadOptions = 
     }
   }
   if (extra.length) await loadReporting(index, extra, report, 'kinds named in inventories');
+  // Every kind refused or failed (no rights at all, a server URL that is not one): an empty answer
+  // would read as "all clear". Nothing read is an unreadable cluster.
+  if (!index.readAnything())
+    throw new CubScoutError(
+      'unreadable',
+      `nothing could be read from ${index.source}${index.warnings[0] ? `: ${index.warnings[0]}` : ''}`,
+    );
   report?.({ phase: 'load', message: `loaded ${index.size} objects`, objects: index.size });
 }
 

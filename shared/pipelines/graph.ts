@@ -1,5 +1,6 @@
 // Pipelines as a graph, for people who would rather look than read: Graphviz dot and Mermaid draw
 // the same nodes (each level once, shared sources shared) and the same edges.
+import { safeText } from '../render/safe-text.js';
 import type { Pipeline, PipelinesReport } from './model.js';
 import { plural } from './render.js';
 
@@ -71,10 +72,12 @@ export function renderMermaid(report: PipelinesReport): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** A dot string: control characters (newlines too) escaped first, then backslashes and quotes. */
 function dotString(text: string): string {
-  return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+  return `"${safeText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+/** A mermaid label: control characters escaped, and what mermaid reads as markup as entities. */
 function mermaidText(text: string): string {
-  return text.replace(/"/g, '#quot;');
+  return safeText(text).replace(/["<>&`#]/g, (c) => `#${c.charCodeAt(0)};`);
 }

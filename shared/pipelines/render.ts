@@ -4,11 +4,13 @@
 //   ✓ https://github.com/company/infra@main@sha1:abc123
 //     └─▶ Kustomization/apps (./clusters/prod/apps)
 //         └─▶ 5 Deployments, 3 Services, 2 ConfigMaps
+import { safeView } from '../render/safe-text.js';
 import { plainStyle, type Style } from '../render/style.js';
 import { shortRevision } from '../trace/flux-revisions.js';
 import type { DeliveredKind, Pipeline, PipelineLevel, PipelinesReport } from './model.js';
 
-export function renderPipelinesText(report: PipelinesReport, style: Style = plainStyle): string {
+export function renderPipelinesText(raw: PipelinesReport, style: Style = plainStyle): string {
+  const report = safeView(raw); // cluster text with terminal control characters escaped
   const lines: string[] = [];
   const where = report.namespace ? `  (namespace ${report.namespace})` : '';
   lines.push(style.bold(`PIPELINES  ${report.healthy}/${report.total} healthy${where}`));

@@ -192,6 +192,7 @@ function resourcePath(kind: KindInfo, namespace: string | undefined): string {
 /** List items come without apiVersion/kind, and metadata-only items claim to be
  * meta.k8s.io/v1 PartialObjectMetadata: give every object its real kind, as a snapshot has it. */
 function withKind(obj: KubeObject, kind: KindInfo): KubeObject {
+  if (typeof obj !== 'object' || obj === null) return obj; // the index skips it with a warning
   const { apiVersion: _apiVersion, kind: _kind, metadata, ...rest } = obj;
   return { apiVersion: apiVersionOf(kind), kind: kind.kind, metadata: metadata ?? { name: '' }, ...rest };
 }

@@ -1,13 +1,13 @@
 // The snapshot backend: cluster state from YAML or JSON files, the same objects a cluster returns.
 // Accepts one file or a directory (recursively), multi-document YAML, `kind: List` as
-// `kubectl get -o yaml` prints it, and plain JSON objects.
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
-import { parseAllDocuments } from 'yaml';
+// `kubectl get -o yaml` prints it, and plain JSON objects. Objects that do not fit the shape the
+// engine relies on, and a second copy of an object, are skipped with a warning naming the file.
 import { CubScoutError, unknownKind } from '../errors/index.js';
 import { appendTo } from '../index/multimap.js';
 import { BUILTIN_KINDS, matchKinds } from './builtin-kinds.js';
+import { checkObject, describeRaw, WarningList } from './kube-object.js';
 import { matchesSelector } from './label-selector.js';
+import { readDocuments, snapshotFiles } from './snapshot-files.js';
 import {
   type ClusterReader,
   groupKindKey,
@@ -15,18 +15,20 @@ import {
   type KindInfo,
   type KubeObject,
   type ListOptions,
+  objectKey,
 } from './types.js';
-
-const SNAPSHOT_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 
 export class SnapshotReader implements ClusterReader {
   readonly source: string;
   private readonly kinds: KindInfo[];
   /** group/Kind -> objects */
   private readonly byKind = new Map<string, KubeObject[]>();
+  /** Files and objects that were skipped, and why (every trace of this snapshot repeats them). */
+  readonly warnings: string[];
 
-  private constructor(path: string, objects: KubeObject[]) {
+  private constructor(path: string, objects: KubeObject[], warnings: string[] = []) {
     this.source = `snapshot ${path}`;
+    this.warnings = warnings;
     this.kinds = [...BUILTIN_KINDS];
     for (const obj of objects) {
       const key = groupKindKey(groupOf(obj.apiVersion), obj.kind);
@@ -35,17 +37,25 @@ export class SnapshotReader implements ClusterReader {
     this.learnKinds(objects);
   }
 
-  /** Load a file or directory. Throws CubScoutError('unreadable') with the file and line on bad input. */
-  static async load(path: string): Promise<SnapshotReader> {
-    const files = await snapshotFiles(path);
-    const objects: KubeObject[] = [];
-    for (const file of files) objects.push(...(await readObjects(file)));
-    return new SnapshotReader(path, objects);
+  /** For AcceptedObjects: objects already checked. */
+  static of(path: string, objects: KubeObject[], warnings: string[]): SnapshotReader {
+    return new SnapshotReader(path, objects, warnings);
   }
 
-  /** Build from objects already in memory (tests, generated clusters). */
-  static fromObjects(objects: KubeObject[], name = 'in-memory'): SnapshotReader {
-    return new SnapshotReader(name, objects.flatMap(flattenList));
+  /** Load a file or directory. Throws CubScoutError('unreadable') with the file (and line) when a
+   * file cannot be read or parsed, or when nothing in it is a Kubernetes object. */
+  static async load(path: string): Promise<SnapshotReader> {
+    const accepted = new AcceptedObjects();
+    const files = await snapshotFiles(path, (w) => accepted.warnings.add(w));
+    for (const file of files) accepted.addDocuments(await readDocuments(file), file);
+    return accepted.reader(path);
+  }
+
+  /** Build from objects already in memory (tests, generated clusters), checked like a file's. */
+  static fromObjects(objects: unknown[], name = 'in-memory'): SnapshotReader {
+    const accepted = new AcceptedObjects();
+    accepted.addDocuments(objects, name);
+    return accepted.reader(name);
   }
 
   async resolveKind(input: string): Promise<KindInfo> {
@@ -125,90 +135,67 @@ export class SnapshotReader implements ClusterReader {
   }
 }
 
-async function snapshotFiles(path: string): Promise<string[]> {
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new CubScoutError('unreadable', `snapshot ${path}: no such file or directory`);
-  }
-  if (info.isFile()) return [path];
-  const files: string[] = [];
-  const walk = async (dir: string) => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => a.name.localeCompare(b.name));
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) await walk(full);
-      else if (SNAPSHOT_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(full);
+/** The objects of a snapshot as they are read: each checked (a misfit is skipped with a warning
+ * naming file and object), a second copy of an object skipped with a warning. */
+class AcceptedObjects {
+  readonly warnings = new WarningList();
+  private readonly objects: KubeObject[] = [];
+  private readonly firstSeenIn = new Map<string, string>();
+  private firstProblem: string | undefined;
+
+  addDocuments(docs: unknown[], file: string): void {
+    for (const doc of docs) {
+      if (doc === null || doc === undefined) continue;
+      for (const entry of flattenRaw(doc)) this.add(entry, file);
     }
-  };
-  await walk(path);
-  if (files.length === 0)
-    throw new CubScoutError('unreadable', `snapshot ${path}: no .yaml, .yml or .json files`);
-  return files;
+  }
+
+  private add(entry: RawEntry, file: string): void {
+    const checked = checkObject(entry.raw);
+    if (!checked.ok) {
+      const what = entry.item ? `item ${entry.item} of ${entry.list}` : describeRaw(entry.raw);
+      this.firstProblem ??= `snapshot ${file}: no Kubernetes object: ${what}: ${checked.reason}`;
+      this.warnings.add(`snapshot ${file}: skipped ${what}: ${checked.reason}`);
+      return;
+    }
+    const key = objectKey(checked.object);
+    const earlier = this.firstSeenIn.get(key);
+    if (earlier !== undefined) {
+      this.warnings.add(
+        `snapshot: ${describeRaw(checked.object)} appears twice (${earlier} and ${file}); keeping the first`,
+      );
+      return;
+    }
+    this.firstSeenIn.set(key, file);
+    this.objects.push(checked.object);
+  }
+
+  /** Nothing but misfits is an unreadable snapshot; an empty one is an empty cluster. */
+  reader(path: string): SnapshotReader {
+    if (this.objects.length === 0 && this.firstProblem)
+      throw new CubScoutError('unreadable', this.firstProblem);
+    return SnapshotReader.of(path, this.objects, this.warnings.list());
+  }
 }
 
-async function readObjects(file: string): Promise<KubeObject[]> {
-  const text = await readFile(file, 'utf8');
-  const docs: unknown[] = [];
-  if (extname(file).toLowerCase() === '.json') {
-    try {
-      docs.push(JSON.parse(text));
-    } catch (e) {
-      throw new CubScoutError('unreadable', `snapshot ${file}: malformed JSON: ${(e as Error).message}`);
-    }
-  } else {
-    for (const doc of parseAllDocuments(text)) {
-      const error = doc.errors[0];
-      if (error) {
-        const line = error.linePos?.[0]?.line;
-        const where = line ? `${file}:${line}` : file;
-        throw new CubScoutError(
-          'unreadable',
-          `snapshot ${where}: malformed YAML: ${error.message.split('\n')[0]}`,
-        );
-      }
-      docs.push(doc.toJS());
-    }
-  }
-  const objects: KubeObject[] = [];
-  for (const doc of docs) {
-    if (doc === null || doc === undefined) continue;
-    for (const obj of flattenList(doc as KubeObject)) {
-      if (!isKubeObject(obj)) {
-        throw new CubScoutError(
-          'unreadable',
-          `snapshot ${file}: a document has no apiVersion, kind or metadata.name`,
-        );
-      }
-      objects.push(obj);
-    }
-  }
-  return objects;
+interface RawEntry {
+  raw: unknown;
+  /** 1-based position in a List, to name an item that has no name of its own. */
+  item?: number;
+  list?: string;
 }
 
-/** `kind: List` (and `*List` from `kubectl get -o yaml`) hold their objects in `items`. */
-function flattenList(doc: KubeObject): KubeObject[] {
-  if (doc && Array.isArray(doc.items) && typeof doc.kind === 'string' && doc.kind.endsWith('List')) {
-    const listKind = doc.kind.slice(0, -'List'.length);
-    return (doc.items as KubeObject[]).map((item) => ({
-      ...item,
+function flattenRaw(doc: unknown): RawEntry[] {
+  const list = doc as KubeObject;
+  if (list && Array.isArray(list.items) && typeof list.kind === 'string' && list.kind.endsWith('List')) {
+    const listKind = list.kind.slice(0, -'List'.length);
+    return (list.items as unknown[]).map((item, i) => {
+      if (typeof item !== 'object' || item === null || Array.isArray(item))
+        return { raw: item, item: i + 1, list: list.kind };
+      const o = item as KubeObject;
       // `kubectl get deploy -o json` items may omit apiVersion/kind in typed lists
-      apiVersion: item.apiVersion ?? (doc.apiVersion as string),
-      kind: item.kind ?? listKind,
-    }));
+      return { raw: { ...o, apiVersion: o.apiVersion ?? list.apiVersion, kind: o.kind ?? listKind } };
+    });
   }
-  return [doc];
-}
-
-function isKubeObject(doc: unknown): doc is KubeObject {
-  const o = doc as KubeObject;
-  return (
-    typeof o === 'object' &&
-    o !== null &&
-    typeof o.apiVersion === 'string' &&
-    typeof o.kind === 'string' &&
-    typeof o.metadata?.name === 'string'
-  );
+  return [{ raw: doc }];
 }

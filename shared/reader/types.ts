@@ -79,6 +79,8 @@ export interface ClusterReader {
   list(kind: KindInfo, options?: ListOptions): Promise<KubeObject[]>;
   /** Release connections, timers. */
   close?(): Promise<void> | void;
+  /** What the reader skipped while opening (a snapshot's unreadable files and objects). */
+  readonly warnings?: readonly string[];
 }
 
 export function groupOf(apiVersion: string): string {

@@ -6,6 +6,7 @@
 //           └─▶ Deployment/nginx ⚠ Running stale main@sha1:abc123
 import type { ChainLink, TraceResult } from '../model/trace-result.js';
 import { shortRevision } from '../trace/flux-revisions.js';
+import { safeView } from './safe-text.js';
 import { plainStyle, type Style } from './style.js';
 
 export interface TextOptions {
@@ -15,7 +16,12 @@ export interface TextOptions {
   wide?: boolean;
 }
 
-export function renderTraceText(result: TraceResult, options: TextOptions = {}): string {
+export function renderTraceText(traced: TraceResult, options: TextOptions = {}): string {
+  // Cluster text is printed escaped (terminal control characters), messages cut to their first line.
+  const result = safeView({
+    ...traced,
+    chain: traced.chain.map((l) => (l.message ? { ...l, message: firstLine(l.message) } : l)),
+  });
   const style = options.style ?? plainStyle;
   const now = options.now ?? new Date();
   const o = result.object;
@@ -46,7 +52,7 @@ export function renderTraceText(result: TraceResult, options: TextOptions = {}):
       );
       const pad = i === 0 ? '    ' : `${' '.repeat(indent.length)}${isLast ? '    ' : '│   '}`;
       if (link.ready === false || link.missing) {
-        if (link.message) lines.push(`${pad}${style.fail('Error:')} ${firstLine(link.message)}`);
+        if (link.message) lines.push(`${pad}${style.fail('Error:')} ${link.message}`);
       }
       if (options.wide) {
         if (link.url) lines.push(`${pad}${style.dim('URL:')} ${link.url}`);

@@ -1,9 +1,11 @@
 // Scan findings as text: worst first, each with where it happens, why we think so, and what to run.
 import { cacheLine } from '../pipelines/render.js';
+import { safeView } from '../render/safe-text.js';
 import { plainStyle, type Style } from '../render/style.js';
 import type { Finding, ScanReport } from './model.js';
 
-export function renderScanText(report: ScanReport, style: Style = plainStyle): string {
+export function renderScanText(raw: ScanReport, style: Style = plainStyle): string {
+  const report = safeView(raw); // cluster text with terminal control characters escaped
   const { critical, warning, info } = report.counts;
   const where = report.namespace ? `  (namespace ${report.namespace})` : '';
   const lines = [

@@ -53,8 +53,11 @@ export function loadRules(dir: string = defaultRulesDir()): Rule[] {
   try {
     files = readdirSync(dir).filter((f) => ['.yaml', '.yml'].includes(extname(f)));
   } catch {
-    throw new CubScoutError('unreadable', `rules directory ${dir} cannot be read`);
+    // The user named it (--rules): a missing directory is bad input, exit 2 as the README says.
+    throw new CubScoutError('bad-input', `rules directory ${dir} cannot be read`);
   }
+  if (files.length === 0)
+    throw new CubScoutError('bad-input', `rules directory ${dir} holds no rule files (*.yaml, *.yml)`);
   const rules = files.sort().map((f) => parseRule(readFileSync(join(dir, f), 'utf8'), join(dir, f)));
   const seen = new Set<string>();
   for (const rule of rules) {

@@ -7,7 +7,7 @@ import { CHECKS } from './checks/index.js';
 import type { RawFinding } from './checks/types.js';
 import { atLeast, type Category, type Finding, type Rule, type ScanReport, type Severity } from './model.js';
 import { loadRules } from './rules.js';
-import { fillTemplate, variablesFor } from './template.js';
+import { fillCommand, fillTemplate, variablesFor } from './template.js';
 
 export interface ScanOptions {
   /** Only findings at or above this severity. */
@@ -96,7 +96,7 @@ function toFinding(rule: Rule, raw: RawFinding): Finding {
     affectedCount: affected.length,
     remediation: {
       steps: rule.remediation.steps.map((s) => fillTemplate(s, variables)),
-      commands: rule.remediation.commands.map((c) => fillTemplate(c, variables)),
+      commands: rule.remediation.commands.map((c) => fillCommand(c, variables)),
     },
     references: rule.references,
   };

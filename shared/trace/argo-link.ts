@@ -59,7 +59,9 @@ export function argoLink(obj: KubeObject, role: LinkRole): ChainLink {
       link.status = 'Up to date';
       link.lastTransitionTime = upToDate.lastTransitionTime ?? null;
     } else link.status = 'Unknown';
-    const generators = (obj.spec?.generators ?? []).flatMap((g: object) => Object.keys(g));
+    const generators = (Array.isArray(obj.spec?.generators) ? obj.spec.generators : []).flatMap(
+      (g: unknown) => (g && typeof g === 'object' ? Object.keys(g) : []),
+    );
     if (generators.length) link.details = { generators: generators.join(', ') };
   }
   return link;

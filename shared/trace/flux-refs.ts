@@ -118,7 +118,7 @@ export function chartObjectOf(hr: KubeObject, index: ClusterIndex): KubeObject |
 /** helm-controller names the HelmChart `<hr-namespace>-<hr-name>` in the source's namespace and
  * reports it as `status.helmChart: ns/name`. */
 export function helmChartName(hr: KubeObject): [string | undefined, string] {
-  const reported: string | undefined = hr.status?.helmChart;
+  const reported = typeof hr.status?.helmChart === 'string' ? (hr.status.helmChart as string) : undefined;
   if (reported?.includes('/')) {
     const [ns, name] = reported.split('/', 2) as [string, string];
     return [ns, name];

@@ -7,7 +7,13 @@ interface ParsedRevision {
   digest: string | null; // sha1:..., sha256:...
 }
 
-export function parseRevision(revision: string): ParsedRevision {
+/** Revisions come from status fields a broken or hostile object may fill with anything. */
+function asText(revision: unknown): string {
+  return typeof revision === 'string' ? revision : revision == null ? '' : JSON.stringify(revision);
+}
+
+export function parseRevision(raw: string): ParsedRevision {
+  const revision = asText(raw);
   const at = revision.lastIndexOf('@');
   if (at >= 0) return { name: revision.slice(0, at), digest: revision.slice(at + 1) };
   if (/^sha(1|256|384|512):/.test(revision)) return { name: null, digest: revision };
@@ -43,7 +49,7 @@ function stripBuild(version: string): string {
 /** A short form for display: `main@sha1:0123456789ab` keeps 12 hex digits. */
 export function shortRevision(revision: string): string {
   // A bare Git commit (Argo CD revisions) keeps 12 hex digits too.
-  return revision
+  return asText(revision)
     .replace(/(sha1|sha256|sha384|sha512):([0-9a-f]{12})[0-9a-f]+/g, '$1:$2')
     .replace(/^([0-9a-f]{12})[0-9a-f]{28}$/, '$1');
 }

@@ -117,6 +117,8 @@ export interface FakeOptions {
   /** Serve these objects instead of the built-in ConfigMaps: discovery of every built-in kind and
    * of the objects' own kinds, lists (label selectors, namespaces, paging, metadata-only) and gets. */
   cluster?: KubeObject[];
+  /** Answer 403 to every request, discovery included (credentials with no rights at all). */
+  forbidAll?: boolean;
 }
 
 export async function startFakeApiServer(options: FakeOptions = {}): Promise<FakeApiServer> {
@@ -135,6 +137,8 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     if (options.hangOn === url.pathname) return; // never answer
     if (options.token && request.authorization !== `Bearer ${options.token}`)
       return send(res, 401, status(401, 'Unauthorized'));
+    if (options.forbidAll)
+      return send(res, 403, status(403, `forbidden: User "fake" cannot get path "${url.pathname}"`));
     if (options.dripOn === url.pathname) return drip(res, options.dripIntervalMs ?? 50);
     if (options.hugeOn?.path === url.pathname) return sendHuge(res, options.hugeOn.bytes);
     if (options.gzipOn?.path === url.pathname) return sendGzipBomb(res, options.gzipOn.bytes);
