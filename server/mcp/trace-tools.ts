@@ -12,7 +12,7 @@ import {
   similarNames,
   traceFound,
 } from '../../shared/find.js';
-import { rememberTrace, withChanges } from '../../shared/history/index.js';
+import { rememberTrace } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
 import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
 import { renderTraceText } from '../../shared/render/text.js';
@@ -76,7 +76,7 @@ export function registerTraceTools(server: McpServer, context: McpContext): void
 
 Use it first for "why isn't my change deployed?", "why is nginx not updated?", "who manages this?", "is X healthy?". Pass what the user said: resource "nginx" is enough (the kind is looked up among workloads, Services and Flux/Argo objects; the namespace across namespaces). "deployment/nginx" or kind+name narrow it. If several objects match, the result is outcome "ambiguous" with candidates (kind + namespace): pick the one the user means (or ask) and call again with kind and namespace.
 
-How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix. trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
+How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix: trace.diagnosis.fix lists the commands to look closer and retry (flux, argocd, helm, kubectl; for the user to run, cub-scout never runs them). trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
       inputSchema: {
         resource: resourceInput,
         kind: z
@@ -156,14 +156,19 @@ Use it for "when did this break?", "what changed since yesterday?", "did my fix 
       guarded(async () => {
         const store = context.history;
         if (!store) throw badInput('trace history is turned off for this server (started with --no-history)');
-        const { records, skipped } = await store.load({
-          ...(args.resource ? { resource: args.resource } : {}),
-          ...(args.namespace ? { namespace: args.namespace } : {}),
-          ...(args.context ? { context: args.context } : {}),
-        });
-        const { shown, omitted } = bounded(withChanges(records), args.limit ?? 20);
-        const entries = shown.map(({ record, changes }) => historyEntry(record, changes));
-        const structured = { entries, total: records.length, omitted, skipped: skipped.length };
+        const limit = args.limit ?? 20;
+        const page = await store.page(
+          {
+            ...(args.resource ? { resource: args.resource } : {}),
+            ...(args.namespace ? { namespace: args.namespace } : {}),
+            ...(args.context ? { context: args.context } : {}),
+          },
+          limit,
+        );
+        const entries = page.entries.map(({ record, changes }) => historyEntry(record, changes));
+        const omitted = page.total - entries.length;
+        const skipped = page.skipped;
+        const structured = { entries, total: page.total, omitted, skipped: skipped.length };
         return success(renderHistory(entries, omitted, skipped.length), structured);
       }),
   );
