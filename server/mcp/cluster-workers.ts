@@ -36,15 +36,12 @@ export class CancelledError extends Error {
 
 /** One cluster's worker thread and the calls it is running. */
 class ClusterWorker {
-  private worker: Worker;
+  /** Started on the first call, and again on the first call after a cancel ended it. */
+  private worker: Worker | undefined;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
-  /** Threads started, the first included (a cancel starts a new one). */
-  started = 0;
 
-  constructor(private readonly start: WorkerStart) {
-    this.worker = this.spawn();
-  }
+  constructor(private readonly start: WorkerStart) {}
 
   run(call: Call, hooks: RunHooks = {}): Promise<CallToolResult> {
     if (hooks.signal?.aborted) return Promise.reject(new CancelledError());
@@ -52,6 +49,7 @@ class ClusterWorker {
     return new Promise<CallToolResult>((resolve, reject) => {
       this.pending.set(request.id, { request, resolve, reject, onProgress: hooks.onProgress });
       hooks.signal?.addEventListener('abort', () => this.cancel(request.id), { once: true });
+      this.worker ??= this.spawn();
       this.worker.postMessage(request);
     });
   }
@@ -62,19 +60,23 @@ class ClusterWorker {
     if (!call) return;
     this.pending.delete(id);
     call.reject(new CancelledError());
-    void this.worker.terminate();
-    this.worker = this.spawn();
-    for (const other of this.pending.values()) this.worker.postMessage(other.request);
+    void this.worker?.terminate();
+    this.worker = undefined;
+    if (this.pending.size === 0) return;
+    const worker = this.spawn();
+    this.worker = worker;
+    for (const other of this.pending.values()) worker.postMessage(other.request);
   }
 
-  close(): Promise<number> {
+  async close(): Promise<void> {
     for (const call of this.pending.values()) call.reject(new CancelledError());
     this.pending.clear();
-    return this.worker.terminate();
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
   }
 
   private spawn(): Worker {
-    this.started++;
     const worker = new Worker(WORKER_URL, { workerData: this.start });
     worker.on('message', (reply: WorkerReply) => {
       const call = this.pending.get(reply.id);
@@ -90,7 +92,7 @@ class ClusterWorker {
       for (const call of this.pending.values())
         call.reject(new CubScoutError('unreadable', `the worker tracing this cluster stopped: ${why}`));
       this.pending.clear();
-      this.worker = this.spawn();
+      this.worker = undefined;
     };
     worker.on('error', (error) => lost(error.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));

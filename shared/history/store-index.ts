@@ -10,6 +10,9 @@ import { changesBetween, type RecordWithChanges } from './changes.js';
 import type { HistoryRecord } from './record.js';
 import { type HistoryQuery, parseRecord, recordFilter, type SkippedFile, sameTarget } from './store.js';
 
+/** Whole records kept in memory (a few KB each): a few pages' worth. */
+const RECENT_RECORDS = 400;
+
 /** What the index keeps of a record: enough to filter and to pair it with the one before. */
 export type RecordSummary = Omit<HistoryRecord, 'result'> & { file: string };
 
@@ -30,6 +33,8 @@ export class HistoryIndex {
   /** Oldest first, like the file names. */
   private summaries: RecordSummary[] = [];
   private readonly known = new Map<string, RecordSummary | SkippedFile>();
+  /** Whole records read lately, newest use last: the pages people ask for again. */
+  private readonly recent = new Map<string, HistoryRecord>();
   private stamp: bigint | undefined;
 
   constructor(
@@ -69,6 +74,7 @@ export class HistoryIndex {
       const { records, temps } = await this.list();
       const present = new Set(records);
       for (const file of this.known.keys()) if (!present.has(file)) this.known.delete(file);
+      for (const file of this.recent.keys()) if (!present.has(file)) this.recent.delete(file);
       for (const file of records) if (!this.known.has(file)) this.known.set(file, await this.summarize(file));
       this.summaries = records
         .map((file) => this.known.get(file))
@@ -90,8 +96,20 @@ export class HistoryIndex {
   }
 
   private async read(summary: RecordSummary): Promise<HistoryRecord | undefined> {
+    const cached = this.recent.get(summary.file);
+    if (cached) {
+      this.recent.delete(summary.file);
+      this.recent.set(summary.file, cached);
+      return cached;
+    }
     const record = await this.readFile(summary.file);
-    return typeof record === 'string' ? undefined : record;
+    if (typeof record === 'string') return undefined;
+    this.recent.set(summary.file, record);
+    for (const oldest of this.recent.keys()) {
+      if (this.recent.size <= RECENT_RECORDS) break;
+      this.recent.delete(oldest);
+    }
+    return record;
   }
 
   private async readFile(file: string): Promise<HistoryRecord | string> {

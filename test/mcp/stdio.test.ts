@@ -132,12 +132,12 @@ describe('cub-scout mcp --demo over stdio', () => {
   });
 
   it('lists the demo pipelines, with progress notifications when asked, bounded by limit', async () => {
-    const progress: string[] = [];
+    const progress: { progress: number; total?: number | undefined }[] = [];
     const result = await client.callTool(
       { name: 'list_pipelines', arguments: { unhealthyOnly: true } },
       undefined,
       {
-        onprogress: (p) => progress.push(p.message ?? ''),
+        onprogress: (p) => progress.push(p),
       },
     );
     expect(result.isError).toBeFalsy();
@@ -149,7 +149,16 @@ describe('cub-scout mcp --demo over stdio', () => {
       /path not found/,
     );
     expect(progress.length).toBeGreaterThan(0);
+    // Progress says how far: a total, and a count that only grows.
+    expect(progress.every((p) => p.total === 100)).toBe(true);
+    const counts = progress.map((p) => p.progress);
+    expect(counts).toEqual([...new Set(counts)].sort((a, b) => a - b));
     expect(textOf(result)).toContain('Kustomization/apps');
+    // Pipelines fed by one source are listed under it once, not each under a copy of its heading.
+    const all = textOf(await client.callTool({ name: 'list_pipelines', arguments: {} }));
+    const headings = all.split('\n').filter((line) => /^[✓✗] /.test(line));
+    expect(headings.length).toBeGreaterThan(0);
+    expect(new Set(headings).size).toBe(headings.length);
 
     const limited = PipelinesOutputSchema.parse(
       (await client.callTool({ name: 'list_pipelines', arguments: { limit: 1, trace: true } }))

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withChanges } from '../../shared/history/changes.js';
-import { HistoryStore } from '../../shared/history/store.js';
+import { type HistoryQuery, HistoryStore } from '../../shared/history/store.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 
 async function demoTraces(): Promise<TraceResult[]> {
@@ -39,7 +39,7 @@ describe('history index', () => {
     await store.save({ face: 'cli', context: null, result: nginx, savedAt: at() });
     await store.save({ face: 'mcp', context: null, result: podinfo, savedAt: at() });
 
-    const same = async (query: Parameters<HistoryStore['load']>[0], limit: number) => {
+    const same = async (query: HistoryQuery, limit: number) => {
       const page = await store.page(query, limit);
       const { records } = await store.load(query);
       expect(page.total).toBe(records.length);
