@@ -3,50 +3,21 @@
 // paging.ts), with what was left out and how to get it. They run in a worker thread
 // (cluster-worker.ts) so that the server keeps answering meanwhile.
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { z } from 'zod';
 import type { Engine } from '../../shared/engine.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
-import { type Pipeline, PipelinesReportSchema } from '../../shared/pipelines/model.js';
+import type { Pipeline } from '../../shared/pipelines/model.js';
 import { renderPipeline, renderPipelinesText } from '../../shared/pipelines/render.js';
 import type { OnProgress } from '../../shared/progress.js';
 import { plainStyle } from '../../shared/render/style.js';
-import {
-  type Category,
-  type Finding,
-  type ScanReport,
-  ScanReportSchema,
-  type Severity,
-} from '../../shared/scan/model.js';
+import type { Category, Finding, ScanReport, Severity } from '../../shared/scan/model.js';
 import { renderScanText } from '../../shared/scan/render.js';
+import { DEFAULT_FINDINGS_LIMIT, DEFAULT_PIPELINES_LIMIT } from './batch-schemas.js';
 import { DEFAULT_BUDGET_CHARS, jsonSize, offsetOf, type Page, pageBySize } from './paging.js';
 import { success } from './results.js';
 
 /** Per-object traces kept per pipeline, unhealthy ones first. */
 const MAX_TRACES_PER_PIPELINE = 20;
 const MAX_WARNINGS = 10;
-export const DEFAULT_PIPELINES_LIMIT = 50;
-export const DEFAULT_FINDINGS_LIMIT = 50;
-
-const pageFields = {
-  omitted: z.number().int().describe('Items after this page (more pages, or a narrower filter)'),
-  nextCursor: z.string().optional().describe('Pass as cursor to get the next page; absent on the last page'),
-  more: z.string().optional().describe('What was left out of this answer and how to get it'),
-};
-
-export const PipelinesOutputSchema = PipelinesReportSchema.extend({
-  ...pageFields,
-  omittedTraces: z
-    .number()
-    .int()
-    .describe(
-      'Per-object traces left out: of healthy pipelines (unless traceHealthy), beyond 20 per pipeline',
-    ),
-});
-
-export const ScanOutputSchema = ScanReportSchema.extend({
-  ...pageFields,
-  omitted: z.number().int().describe('Findings after this page; counts cover all of them'),
-});
 
 export interface PageArgs {
   limit?: number | undefined;

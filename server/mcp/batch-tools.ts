@@ -10,12 +10,12 @@ import {
   DEFAULT_PIPELINES_LIMIT,
   PipelinesOutputSchema,
   ScanOutputSchema,
-} from './batch-answers.js';
+} from './batch-schemas.js';
 import { type McpContext, stopSignal } from './context.js';
 import { guarded, progressSender } from './results.js';
 import { READ_ONLY, targetInput } from './schemas.js';
 
-export { PipelinesOutputSchema, ScanOutputSchema } from './batch-answers.js';
+export { PipelinesOutputSchema, ScanOutputSchema } from './batch-schemas.js';
 
 const limitInput = (what: string, fallback: number) =>
   z

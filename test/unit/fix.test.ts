@@ -4,25 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { ChainLink } from '../../shared/model/trace-result.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { fixCommands } from '../../shared/trace/fix.js';
+import { baseLink } from '../../shared/trace/status.js';
 
 function link(extra: Partial<ChainLink>): ChainLink {
-  return {
-    kind: 'Kustomization',
-    name: 'apps',
-    namespace: 'flux-system',
+  const ks = {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    role: 'deployer',
-    ready: false,
-    status: 'Failed',
-    reason: null,
-    message: null,
-    revision: null,
-    path: null,
-    url: null,
-    suspended: false,
-    tool: 'flux',
-    ...extra,
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: 'flux-system' },
   };
+  return { ...baseLink(ks, 'deployer', 'flux'), ready: false, status: 'Failed', ...extra };
 }
 
 const broken = (l: ChainLink) =>

@@ -35,7 +35,10 @@ describe('history index', () => {
     const [nginx, podinfo] = await demoTraces();
     if (!nginx || !podinfo) throw new Error('demo traces missing');
     let t = Date.parse('2026-11-28T00:00:00Z');
-    const at = () => new Date((t += 60_000));
+    const at = () => {
+      t += 60_000;
+      return new Date(t);
+    };
     await store.save({ face: 'cli', context: null, result: nginx, savedAt: at() });
     await store.save({ face: 'mcp', context: null, result: podinfo, savedAt: at() });
 
