@@ -102,14 +102,25 @@ export class HistoryIndex {
       this.recent.set(summary.file, cached);
       return cached;
     }
-    const record = await this.readFile(summary.file);
-    if (typeof record === 'string') return undefined;
+    const record = await this.readAgain(summary);
+    if (!record) return undefined;
     this.recent.set(summary.file, record);
     for (const oldest of this.recent.keys()) {
       if (this.recent.size <= RECENT_RECORDS) break;
       this.recent.delete(oldest);
     }
     return record;
+  }
+
+  /** A record validated when it was indexed: record files are renamed into place whole and never
+   * rewritten, so reading it again needs no second schema check, only that it is still that record. */
+  private async readAgain(summary: RecordSummary): Promise<HistoryRecord | undefined> {
+    try {
+      const record = JSON.parse(await readFile(join(this.dir, summary.file), 'utf8')) as HistoryRecord;
+      return record?.id === summary.id && record.result ? record : undefined;
+    } catch {
+      return undefined; // pruned or damaged meanwhile: the next refresh says which
+    }
   }
 
   private async readFile(file: string): Promise<HistoryRecord | string> {
