@@ -30,6 +30,7 @@ export async function serveMcp(options: McpOptions): Promise<void> {
     ...(options.demo ? { demo: true } : {}),
     snapshots,
   });
+  if (options.context) catalog.resolve(options.context); // a default that is not there fails now
   const maxEngines = options.maxEngines;
   const pool = new EnginePool({ catalog, maxEngines });
   const workers = new ClusterWorkers({ catalog, maxWorkers: maxEngines });
