@@ -3,7 +3,7 @@
 // trace while list_pipelines {trace: true} runs, and how soon a cancel stops the work (the server
 // process's CPU time stops growing); the history index at 10,000 records.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -248,6 +248,7 @@ async function historyIndex(records: number) {
     await store.page({ resource: `deployment/nginx-${(i * 2) % 500}` }, 20);
     filtered.push(now() - t);
   }
+  rmSync(dir, { recursive: true, force: true });
   return { first, p50: percentile(all, 50), filteredP50: percentile(filtered, 50) };
 }
 
@@ -265,6 +266,7 @@ export async function runMcpBench(root: string, snapshot: string): Promise<McpFi
   const cancelStopMs = await cancelStop(bin, snapshot, history);
   const historyRecords = 10_000;
   const h = await historyIndex(historyRecords);
+  rmSync(history, { recursive: true, force: true });
   return {
     coldStartMs,
     coldStartCpuMs,
