@@ -3,8 +3,9 @@
 // desktop adds the snapshots a user opens through its own file dialog (or uploads in browser mode).
 // Callers select a cluster by name and never name a file: a path in a request would let any caller
 // probe or read the disk.
-import { badInput, CubScoutError, oneLine } from './errors/index.js';
-import { listContexts } from './reader/kubeconfig.js';
+import { clip } from './errors/clip.js';
+import { badInput, CubScoutError, isCubScoutError, oneLine } from './errors/index.js';
+import { contextNames } from './reader/kubeconfig-files.js';
 import type { ClusterOptions } from './reader/open.js';
 
 export type ClusterKind = 'context' | 'demo' | 'snapshot';
@@ -41,14 +42,20 @@ export class ClusterCatalog {
     let current: string | undefined;
     if (!start.noContexts) {
       try {
-        for (const c of listContexts(start.kubeconfig ? { kubeconfig: start.kubeconfig } : {})) {
+        // Names only (no Kubernetes client): a server for the demo or snapshots starts fast.
+        for (const c of contextNames(start.kubeconfig ? { kubeconfig: start.kubeconfig } : {})) {
           const options: ClusterOptions = { context: c.name };
           if (start.kubeconfig) options.kubeconfig = start.kubeconfig;
           this.entries.set(c.name, { name: c.name, kind: 'context', options });
           if (c.current) current = c.name;
         }
       } catch (e) {
-        problem = oneLine(e);
+        // "No kubeconfig" is no problem for a server given the demo or snapshots to read.
+        const others = start.demo || (start.snapshots?.length ?? 0) > 0;
+        problem =
+          others && !start.kubeconfig && isCubScoutError(e) && e.code === 'no-cluster'
+            ? undefined
+            : oneLine(e);
       }
     }
     this.kubeconfigProblem = problem;
@@ -104,11 +111,4 @@ export class ClusterCatalog {
     this.entries.set(entry.name, entry);
     return entry;
   }
-}
-
-/** A caller's string, cut for an error message: never echo a huge input. */
-function clip(text: string, max = 80): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-  return flat.length > max ? `${flat.slice(0, max)}…` : flat;
 }

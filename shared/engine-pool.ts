@@ -1,75 +1,66 @@
-// One Engine per cluster for long-lived faces (the MCP server, the desktop app): a kube context or
-// a snapshot each get their own engine and index, opened on first use and shared by every caller
-// after that. Live indexes are read again once they are older than `maxAgeMs`, so an answer is
-// never older than that; snapshots never change and are kept.
+// The engines of a long-lived face (the MCP server, the desktop app): one per cluster of its
+// catalog, selected by name, opened on first use and shared by every caller after that. The pool
+// is bounded (least recently used closed first, idle ones closed) so that memory does not grow
+// with the clusters asked about. Live indexes are read again once older than `maxAgeMs`, so an
+// answer is never older than that; snapshots never change and are kept.
+import type { ClusterCatalog, ClusterEntry } from './cluster-catalog.js';
 import { Engine } from './engine.js';
+import { LruPool } from './lru-pool.js';
 import type { ClusterOptions } from './reader/open.js';
 
+export const DEFAULT_MAX_ENGINES = 8;
+export const DEFAULT_ENGINE_IDLE_MS = 15 * 60_000;
+
 export interface EnginePoolOptions {
-  /** What an unqualified request means: the default context, a snapshot, the demo. */
-  base: ClusterOptions;
+  catalog: ClusterCatalog;
+  /** Engines open at once (default 8). */
+  maxEngines?: number;
+  /** Close an engine nobody used for this long (default 15 min; 0 = never). */
+  idleMs?: number;
   /** Re-read a live cluster when its index is older than this (default 30 s). */
   maxAgeMs?: number;
-  /** How engines are made (tests inject fakes). */
+  /** How engines are made (tests count them). */
   open?: (options: ClusterOptions) => Promise<Engine>;
 }
 
-export interface EngineRequest {
-  /** A kubeconfig context; wins over the base snapshot/demo. */
-  context?: string;
-  /** A snapshot file or directory; wins over everything. */
-  snapshot?: string;
-}
-
 export class EnginePool {
-  private readonly engines = new Map<string, Promise<Engine>>();
+  readonly catalog: ClusterCatalog;
+  private readonly engines: LruPool<Engine>;
   private readonly maxAgeMs: number;
-  private readonly open: (options: ClusterOptions) => Promise<Engine>;
 
-  constructor(private readonly options: EnginePoolOptions) {
+  constructor(options: EnginePoolOptions) {
+    this.catalog = options.catalog;
     this.maxAgeMs = options.maxAgeMs ?? 30_000;
-    this.open = options.open ?? ((o) => Engine.open(o));
+    const open = options.open ?? ((o: ClusterOptions) => Engine.open(o));
+    this.engines = new LruPool<Engine>({
+      max: options.maxEngines ?? DEFAULT_MAX_ENGINES,
+      idleMs: options.idleMs ?? DEFAULT_ENGINE_IDLE_MS,
+      open: (name) => open(this.catalog.resolve(name).options),
+      close: (engine) => engine.close(),
+    });
   }
 
-  /** The cluster options a request resolves to. */
-  resolve(request: EngineRequest = {}): ClusterOptions {
-    const { kubeconfig } = this.options.base;
-    if (request.snapshot) return { snapshot: request.snapshot };
-    if (request.context)
-      return kubeconfig ? { context: request.context, kubeconfig } : { context: request.context };
-    return this.options.base;
+  /** The catalog entry a cluster name (or the default) means; a one-line error for anything else. */
+  resolve(cluster?: string): ClusterEntry {
+    return this.catalog.resolve(cluster);
   }
 
-  /** The engine for a request, opened once; a failed open is forgotten so the next call retries. */
-  async get(request: EngineRequest = {}): Promise<Engine> {
-    const options = this.resolve(request);
-    const key = keyOf(options);
-    let pending = this.engines.get(key);
-    if (!pending) {
-      pending = this.open(options);
-      this.engines.set(key, pending);
-      pending.catch(() => this.engines.delete(key));
-    }
-    const engine = await pending;
-    if (isLive(options) && isOlderThan(engine, this.maxAgeMs)) engine.refresh();
+  /** The engine for a cluster of the catalog (the default one when no name is given). */
+  async get(cluster?: string): Promise<Engine> {
+    const entry = this.resolve(cluster);
+    const engine = await this.engines.get(entry.name);
+    if (entry.kind === 'context' && isOlderThan(engine, this.maxAgeMs)) engine.refresh();
     return engine;
   }
 
-  async close(): Promise<void> {
-    const engines = [...this.engines.values()];
-    this.engines.clear();
-    await Promise.all(engines.map(async (p) => (await p.catch(() => undefined))?.close()));
+  /** Names of the clusters with an open engine, least recently used first. */
+  openClusters(): string[] {
+    return this.engines.keys();
   }
-}
 
-function keyOf(options: ClusterOptions): string {
-  if (options.demo) return 'demo';
-  if (options.snapshot) return `snapshot:${options.snapshot}`;
-  return `context:${options.context ?? ''}`;
-}
-
-function isLive(options: ClusterOptions): boolean {
-  return !options.demo && !options.snapshot;
+  close(): Promise<void> {
+    return this.engines.close();
+  }
 }
 
 function isOlderThan(engine: Engine, maxAgeMs: number): boolean {

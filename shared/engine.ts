@@ -1,17 +1,15 @@
 // The engine's front door for every face (CLI, MCP, desktop): one cluster (a kube context or a
 // snapshot), one index, and the questions we answer about it.
 import { ClusterIndex } from './index/cluster-index.js';
-import { type BatchTrace, traceAll } from './inventory/batch.js';
-import { loadInventory } from './inventory/load.js';
+import type { BatchTrace } from './inventory/batch.js';
 import type { ResourceRef, TraceResult } from './model/trace-result.js';
-import { buildPipelines } from './pipelines/build.js';
 import type { PipelinesReport } from './pipelines/model.js';
 import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';
 import type { ClusterReader } from './reader/types.js';
 import { checkObjectName, kindArgOf } from './resource-arg.js';
 import type { ScanReport } from './scan/model.js';
-import { type ScanOptions, scanCluster } from './scan/scan.js';
+import type { ScanOptions } from './scan/scan.js';
 import { type TraceOptions, traceResource } from './trace/trace.js';
 
 export interface WholeClusterOptions {
@@ -77,6 +75,9 @@ export class Engine {
   /** Read every relevant kind of the cluster into the index (once per index). */
   async loadAll(onProgress?: OnProgress): Promise<ClusterIndex> {
     const index = this.current;
+    // Whole-cluster code loads on first use: a face that only traces (the MCP server's main
+    // thread) starts faster without it.
+    const { loadInventory } = await import('./inventory/load.js');
     if (this.batch?.index !== index) this.batch = { index, loaded: loadInventory(index, { onProgress }) };
     try {
       await this.batch.loaded;
@@ -91,6 +92,7 @@ export class Engine {
   async traceAll(options: WholeClusterOptions = {}): Promise<BatchTrace> {
     if (options.namespace !== undefined) checkObjectName(options.namespace, 'namespace');
     const index = await this.loadAll(options.onProgress);
+    const { traceAll } = await import('./inventory/batch.js');
     const state = this.batch;
     if (state?.index === index && state.trace && !options.now) return state.trace;
     const trace = traceAll(index, {
@@ -105,6 +107,7 @@ export class Engine {
   async pipelines(options: PipelinesOptions = {}): Promise<PipelinesReport> {
     const asked = new Date();
     const batch = await this.traceAll(options);
+    const { buildPipelines } = await import('./pipelines/build.js');
     return buildPipelines(batch, {
       source: this.source,
       cacheAgeSeconds: Math.round(this.ageSeconds(asked)),
@@ -120,6 +123,7 @@ export class Engine {
   async scan(options: WholeClusterOptions & ScanOptions = {}): Promise<ScanReport> {
     const asked = new Date();
     const batch = await this.traceAll(options);
+    const { scanCluster } = await import('./scan/scan.js');
     options.onProgress?.({ phase: 'analyse', message: 'checking CCVE rules' });
     return scanCluster(batch, this.current, {
       ...options,

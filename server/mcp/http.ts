@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { oneLine } from '../../shared/errors/index.js';
 import type { McpContext } from './context.js';
+import { guardTransport } from './protocol-guard.js';
 import { checkAccess } from './security.js';
 import { createMcpServer, type Toolset } from './server.js';
 
@@ -35,19 +36,31 @@ export async function startHttpServer(context: McpContext, options: HttpOptions)
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const refusal = checkAccess(req.headers, {
-      bindHost: options.host,
-      port,
-      ...(options.token ? { token: options.token } : {}),
-    });
-    if (refusal) {
-      if (refusal.status === 401) res.setHeader('WWW-Authenticate', 'Bearer realm="cub-scout"');
-      jsonError(res, refusal.status, -32001, refusal.reason);
+    // Host and Origin first (a rebinding page learns nothing), then the path: a client probing
+    // for OAuth metadata (/.well-known/oauth-protected-resource) must hear that there is none, not
+    // "unauthorized", or it starts an OAuth flow this server does not offer.
+    const hostAndOrigin = checkAccess(req.headers, { bindHost: options.host, port });
+    if (hostAndOrigin) {
+      jsonError(res, hostAndOrigin.status, -32001, hostAndOrigin.reason);
       return;
     }
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (path !== MCP_PATH) {
       jsonError(res, 404, -32601, `not found: the MCP endpoint is ${MCP_PATH}`);
+      return;
+    }
+    const refusal = options.token
+      ? checkAccess(req.headers, { bindHost: options.host, port, token: options.token })
+      : undefined;
+    if (refusal) {
+      // No WWW-Authenticate: Bearer, which sends MCP clients into OAuth discovery. The token is a
+      // static one the user configures in the client as a header.
+      jsonError(
+        res,
+        refusal.status,
+        -32001,
+        `${refusal.reason}: send the header "Authorization: Bearer <token>" with the token this server was started with (--token or $CUB_SCOUT_MCP_TOKEN)`,
+      );
       return;
     }
     if (req.method !== 'POST') {
@@ -56,13 +69,18 @@ export async function startHttpServer(context: McpContext, options: HttpOptions)
       jsonError(res, 405, -32000, 'method not allowed: this server is stateless, POST only');
       return;
     }
-    const mcp = createMcpServer(context, options.toolsets);
+    // Stateless: a client's notifications/cancelled arrives in another request, on another server;
+    // what stops the work is the client closing this request's connection (aborting its fetch).
+    const gone = new AbortController();
+    const mcp = createMcpServer({ ...context, signal: gone.signal }, options.toolsets);
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined });
     res.on('close', () => {
+      if (!res.writableFinished) gone.abort();
       void transport.close();
       void mcp.close();
     });
     await mcp.connect(transport);
+    guardTransport(transport, options.toolsets);
     await transport.handleRequest(req, res);
   }
 

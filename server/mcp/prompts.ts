@@ -10,9 +10,16 @@ export function registerPrompts(server: McpServer): void {
       title: "Why isn't my change deployed?",
       description: 'Find out why a change does not run in the cluster, and how to fix it',
       argsSchema: {
-        resource: z.string().describe('The object, as the user names it: "nginx" or "deployment/nginx"'),
-        namespace: z.string().optional().describe('Namespace, if known'),
-        context: z.string().optional().describe('kubeconfig context, if not the current one'),
+        resource: z
+          .string()
+          .max(600)
+          .describe('The object, as the user names it: "nginx" or "deployment/nginx"'),
+        namespace: z.string().max(253).optional().describe('Namespace, if known'),
+        context: z
+          .string()
+          .max(253)
+          .optional()
+          .describe('Cluster name (see list_contexts), if not the default'),
       },
     },
     ({ resource, namespace, context }) => {
@@ -37,7 +44,7 @@ export function registerPrompts(server: McpServer): void {
 3. Compare trace.diagnosis.running (what runs) with trace.diagnosis.expected (what the source offers). Different means the change reached the source but was not applied; equal means the change may not have reached the source (not pushed/merged, wrong branch or path).
 4. If a link is suspended, reconciliation is paused there. If managed is "never-managed", no GitOps tool owns the object and it was applied by hand.
 5. Call get_trace_history with {"resource": "${resource}"} to see when it last worked and what changed since.
-6. Answer in a few lines: where the chain breaks, the exact error, running vs expected revision, and the concrete fix (e.g. the path to correct in the Kustomization, the source to repair, \`flux resume\`), plus the command to verify it afterwards.`,
+6. Answer in a few lines: where the chain breaks, the exact error, running vs expected revision, and the concrete fix (e.g. the path to correct in the Kustomization, the source to repair), with the commands of trace.diagnosis.fix to look closer and retry, plus the command to verify it afterwards.`,
             },
           },
         ],

@@ -34,19 +34,29 @@ export interface ProgressExtra {
   }) => Promise<void>;
 }
 
+/** Where each phase of a whole-cluster run starts and ends, in percent of the whole run. */
+const PHASE_SPAN: Record<ProgressEvent['phase'], [number, number]> = {
+  load: [0, 40],
+  index: [40, 50],
+  trace: [50, 90],
+  analyse: [90, 99],
+  done: [100, 100],
+};
+
 /** A progress callback that sends notifications/progress when the client asked for them (it sent
- * a progressToken), and does nothing otherwise. `progress` must increase, so it counts events. */
+ * a progressToken), and does nothing otherwise: percent of the whole run with total 100, from the
+ * phase and how far into it the engine is. `progress` must increase, so it never goes back. */
 export function progressSender(extra: ProgressExtra): (event: ProgressEvent) => void {
   const token = extra._meta?.progressToken;
   if (token === undefined) return () => {};
-  let step = 0;
+  let last = -1;
   return (event) => {
-    step++;
-    const params: { progressToken: string | number; progress: number; total?: number; message: string } = {
-      progressToken: token,
-      progress: step,
-      message: event.message,
-    };
+    const [from, to] = PHASE_SPAN[event.phase];
+    const within = event.total ? Math.min(1, (event.done ?? 0) / event.total) : 0;
+    const percent = Math.max(last, Math.round(from + (to - from) * within));
+    if (percent === last && event.phase !== 'done') return; // nothing new to tell
+    last = percent;
+    const params = { progressToken: token, progress: percent, total: 100, message: event.message };
     void extra.sendNotification({ method: 'notifications/progress', params }).catch(() => {});
   };
 }

@@ -13,15 +13,18 @@ export const READ_ONLY: ToolAnnotations = {
 
 export const resourceInput = z
   .string()
+  .max(600)
   .optional()
   .describe('What to trace, as the user said it: "nginx", "deployment/nginx", "ks/apps", "deploy nginx"');
 
-/** The cluster a tool reads: a kubeconfig context (list_contexts lists them). */
+/** The cluster a tool reads, by name: one of those the server was started with (list_contexts
+ * lists them). Never a path: a caller cannot make the server read a file. */
 export const targetInput = {
   context: z
     .string()
+    .max(253)
     .optional()
     .describe(
-      'kubeconfig context (see list_contexts); omit for the server default (current context or its snapshot)',
+      'Cluster to read, by name (see list_contexts): a kubeconfig context, "demo", or a snapshot the server was started with; omit for the server default',
     ),
 };

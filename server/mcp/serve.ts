@@ -1,12 +1,16 @@
-// `cub-scout mcp`: build the engine pool and history store, then serve over stdio or HTTP.
+// `cub-scout mcp`: fix the clusters the server may read (the catalog), build the engine pool, the
+// whole-cluster workers and the history store, then serve over stdio or HTTP.
+import { statSync } from 'node:fs';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { ClusterCatalog } from '../../shared/cluster-catalog.js';
 import { EnginePool } from '../../shared/engine-pool.js';
-import { badInput } from '../../shared/errors/index.js';
+import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import { historyStore } from '../../shared/history/index.js';
-import { clusterOptions } from '../cli/common.js';
 import { type McpOptions, TOKEN_ENV } from '../cli/mcp.js';
+import { ClusterWorkers } from './cluster-workers.js';
 import type { McpContext } from './context.js';
 import { startHttpServer } from './http.js';
+import { guardTransport } from './protocol-guard.js';
 import { isLoopback } from './security.js';
 import { createMcpServer } from './server.js';
 import { parseToolsets } from './toolsets.js';
@@ -18,20 +22,32 @@ export async function serveMcp(options: McpOptions): Promise<void> {
     throw badInput(
       `--host ${options.host} is not loopback: set --token or ${TOKEN_ENV} so that only your clients get in`,
     );
-  const base = clusterOptions(options);
-  const pool = new EnginePool({ base });
-  // A snapshot is read once: a bad path fails now, not on every tool call.
-  if (base.snapshot || base.demo) await pool.get();
-  const store = historyStore({
-    ...(options.historyDir ? { historyDir: options.historyDir } : {}),
-    ...(options.history === false ? { history: false } : {}),
-  });
-  const context: McpContext = {
-    pool,
-    history: store,
+  const snapshots = options.snapshot ?? [];
+  for (const path of snapshots) checkSnapshotPath(path);
+  const catalog = new ClusterCatalog({
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.demo ? { demo: true } : {}),
+    snapshots,
+  });
+  if (options.context) catalog.resolve(options.context); // a default that is not there fails now
+  const maxEngines = options.maxEngines;
+  const pool = new EnginePool({ catalog, maxEngines });
+  const workers = new ClusterWorkers({ catalog, maxWorkers: maxEngines });
+  // The demo or a snapshot as the default is read now: a bad file fails at start, not on every call.
+  const fallback = catalog.defaultCluster;
+  if (fallback !== undefined && catalog.resolve(fallback).kind !== 'context') await pool.get(fallback);
+  const context: McpContext = {
+    catalog,
+    pool,
+    workers,
+    history: historyStore({
+      ...(options.historyDir ? { historyDir: options.historyDir } : {}),
+      ...(options.history === false ? { history: false } : {}),
+    }),
     now: () => new Date(),
   };
+  const closeAll = () => Promise.all([pool.close(), workers.close()]);
 
   if (options.http) {
     const running = await startHttpServer(context, {
@@ -43,13 +59,23 @@ export async function serveMcp(options: McpOptions): Promise<void> {
     process.stderr.write(
       `cub-scout MCP server listening on ${running.url}${token ? ' (bearer token required)' : ''}\n`,
     );
-    const stop = () => void running.close().then(() => pool.close());
+    const stop = () => void running.close().then(closeAll);
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return;
   }
   const server = createMcpServer(context, toolsets);
   const transport = new StdioServerTransport();
-  transport.onclose = () => void pool.close();
+  transport.onclose = () => void closeAll();
   await server.connect(transport);
+  guardTransport(transport, toolsets);
+}
+
+/** A snapshot named at start must exist: the server never learns about files later. */
+function checkSnapshotPath(path: string): void {
+  try {
+    statSync(path);
+  } catch {
+    throw new CubScoutError('unreadable', `--snapshot ${path}: no such file or directory`);
+  }
 }

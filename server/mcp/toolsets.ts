@@ -4,6 +4,12 @@ import { badInput } from '../../shared/errors/index.js';
 export const ALL_TOOLSETS = ['trace', 'cluster'] as const;
 export type Toolset = (typeof ALL_TOOLSETS)[number];
 
+/** The tools each toolset registers (server.ts registers them; the protocol guard checks calls). */
+export const TOOLS_OF: Record<Toolset, string[]> = {
+  trace: ['trace_resource', 'get_trace_history'],
+  cluster: ['list_contexts', 'list_pipelines', 'scan_ccve'],
+};
+
 export function parseToolsets(value: string | undefined): Toolset[] {
   if (!value) return [...ALL_TOOLSETS];
   const names = value

@@ -2,6 +2,7 @@
 // delivery chain) and get_trace_history (earlier traces and what changed between them).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { clip } from '../../shared/errors/clip.js';
 import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import {
   chooseTarget,
@@ -11,7 +12,7 @@ import {
   similarNames,
   traceFound,
 } from '../../shared/find.js';
-import { rememberTrace, withChanges } from '../../shared/history/index.js';
+import { rememberTrace } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
 import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
 import { renderTraceText } from '../../shared/render/text.js';
@@ -75,23 +76,21 @@ export function registerTraceTools(server: McpServer, context: McpContext): void
 
 Use it first for "why isn't my change deployed?", "why is nginx not updated?", "who manages this?", "is X healthy?". Pass what the user said: resource "nginx" is enough (the kind is looked up among workloads, Services and Flux/Argo objects; the namespace across namespaces). "deployment/nginx" or kind+name narrow it. If several objects match, the result is outcome "ambiguous" with candidates (kind + namespace): pick the one the user means (or ask) and call again with kind and namespace.
 
-How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix. trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
+How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix: trace.diagnosis.fix lists the commands to look closer and retry (flux, argocd, helm, kubectl; for the user to run, cub-scout never runs them). trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
       inputSchema: {
         resource: resourceInput,
         kind: z
           .string()
+          .max(253)
           .optional()
           .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
         name: z
           .string()
+          .max(253)
           .optional()
           .describe('Object name, when resource is not given or holds the kind only'),
-        namespace: z.string().optional().describe('Namespace; omit to search every namespace'),
+        namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
         ...targetInput,
-        snapshot: z
-          .string()
-          .optional()
-          .describe('Path to a snapshot (YAML/JSON files of objects) to read instead of a live cluster'),
       },
       outputSchema: TraceOutputSchema.shape,
       annotations: { title: 'Trace resource', ...READ_ONLY },
@@ -100,7 +99,8 @@ How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnos
       guarded(async () => {
         const onProgress = progressSender(extra);
         const query = parseQuery(args);
-        const engine = await context.pool.get(requestOf(args));
+        const cluster = context.pool.resolve(args.context);
+        const engine = await context.pool.get(cluster.name);
         onProgress({ phase: 'load', message: `looking for ${query.name} in ${engine.source}` });
         const found = await findObjects(engine.index, query);
         const choice = chooseTarget(found);
@@ -115,7 +115,8 @@ How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnos
         }
         onProgress({ phase: 'trace', message: `tracing ${describeFound(choice.target)}` });
         const result = await traceFound(engine.index, choice.target, { now: context.now() });
-        const warning = await rememberTrace(context.history, 'mcp', args.context, result);
+        const asked = cluster.kind === 'context' ? cluster.name : undefined;
+        const warning = await rememberTrace(context.history, 'mcp', asked, result);
         if (warning) result.warnings.push(warning);
         return success(renderTrace(result, choice.alsoMatched, context.now()), {
           outcome: 'traced',
@@ -135,10 +136,11 @@ Use it for "when did this break?", "what changed since yesterday?", "did my fix 
       inputSchema: {
         resource: z
           .string()
+          .max(600)
           .optional()
           .describe('Only this object: "nginx", "deployment/nginx" or "namespace/kind/name"'),
-        namespace: z.string().optional().describe('Only objects in this namespace'),
-        context: z.string().optional().describe('Only traces of this kubeconfig context'),
+        namespace: z.string().max(253).optional().describe('Only objects in this namespace'),
+        context: z.string().max(253).optional().describe('Only traces of this kubeconfig context'),
         limit: z
           .number()
           .int()
@@ -154,14 +156,19 @@ Use it for "when did this break?", "what changed since yesterday?", "did my fix 
       guarded(async () => {
         const store = context.history;
         if (!store) throw badInput('trace history is turned off for this server (started with --no-history)');
-        const { records, skipped } = await store.load({
-          ...(args.resource ? { resource: args.resource } : {}),
-          ...(args.namespace ? { namespace: args.namespace } : {}),
-          ...(args.context ? { context: args.context } : {}),
-        });
-        const { shown, omitted } = bounded(withChanges(records), args.limit ?? 20);
-        const entries = shown.map(({ record, changes }) => historyEntry(record, changes));
-        const structured = { entries, total: records.length, omitted, skipped: skipped.length };
+        const limit = args.limit ?? 20;
+        const page = await store.page(
+          {
+            ...(args.resource ? { resource: args.resource } : {}),
+            ...(args.namespace ? { namespace: args.namespace } : {}),
+            ...(args.context ? { context: args.context } : {}),
+          },
+          limit,
+        );
+        const entries = page.entries.map(({ record, changes }) => historyEntry(record, changes));
+        const omitted = page.total - entries.length;
+        const skipped = page.skipped;
+        const structured = { entries, total: page.total, omitted, skipped: skipped.length };
         return success(renderHistory(entries, omitted, skipped.length), structured);
       }),
   );
@@ -173,7 +180,6 @@ interface TraceArgs {
   name?: string | undefined;
   namespace?: string | undefined;
   context?: string | undefined;
-  snapshot?: string | undefined;
 }
 
 /** resource "deployment/nginx", "deployment nginx" or "nginx"; kind/name fields fill the gaps. */
@@ -183,7 +189,7 @@ function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?:
   let name = args.name?.trim() || undefined;
   const parts = resource.split(/[\s/]+/).filter(Boolean);
   if (parts.length > 2)
-    throw badInput(`"${resource}" is not a resource: use "name", "kind/name" or "kind name"`);
+    throw badInput(`"${clip(resource)}" is not a resource: use "name", "kind/name" or "kind name"`);
   if (parts.length === 2) {
     kind ??= parts[0];
     name ??= parts[1];
@@ -195,21 +201,14 @@ function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?:
   return { name, ...(kind ? { kind } : {}), ...(args.namespace ? { namespace: args.namespace } : {}) };
 }
 
-function requestOf(args: TraceArgs): { context?: string; snapshot?: string } {
-  return {
-    ...(args.context ? { context: args.context } : {}),
-    ...(args.snapshot ? { snapshot: args.snapshot } : {}),
-  };
-}
-
 function notFoundError(
   index: Parameters<typeof similarNames>[0],
   query: { name: string; kind?: string; namespace?: string },
   source: string,
 ): CubScoutError {
   const what = query.kind
-    ? `${query.kind}/${query.name}`
-    : `no workload, Service or GitOps object named "${query.name}"`;
+    ? `${clip(query.kind)}/${clip(query.name)}`
+    : `no workload, Service or GitOps object named "${clip(query.name)}"`;
   const where = query.namespace ? `namespace ${query.namespace} of ${source}` : source;
   const similar = similarNames(index, query).map(describeFound);
   const unreadable = index.warnings.length ? ` (could not look everywhere: ${index.warnings[0]})` : '';

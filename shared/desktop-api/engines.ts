@@ -1,9 +1,8 @@
 // The desktop's one use of the EnginePool: an Engine per catalog name. Kept to this small adapter
-// so that the pool can change shape (an LRU keyed by catalog names) without touching the handlers.
-import type { ClusterCatalog, ClusterEntry } from '../cluster-catalog.js';
-import { demoPath } from '../demo-path.js';
+// so that the handlers do not depend on how the pool is bounded.
+import type { ClusterCatalog } from '../cluster-catalog.js';
 import type { Engine } from '../engine.js';
-import { EnginePool, type EngineRequest } from '../engine-pool.js';
+import { EnginePool } from '../engine-pool.js';
 import type { ClusterOptions } from '../reader/open.js';
 
 export interface ClusterEnginesOptions {
@@ -13,6 +12,10 @@ export interface ClusterEnginesOptions {
   open?: (options: ClusterOptions) => Promise<Engine>;
 }
 
+/** A desktop user switches between every context of their kubeconfig and keeps each view, so the
+ * app keeps more engines open than an MCP server does (idle ones still close). */
+const DESKTOP_MAX_ENGINES = 32;
+
 export class ClusterEngines {
   private readonly pool: EnginePool;
 
@@ -20,9 +23,9 @@ export class ClusterEngines {
     readonly catalog: ClusterCatalog,
     options: ClusterEnginesOptions = {},
   ) {
-    const { kubeconfig } = catalog.start;
     this.pool = new EnginePool({
-      base: kubeconfig ? { kubeconfig } : {},
+      catalog,
+      maxEngines: DESKTOP_MAX_ENGINES,
       ...(options.maxAgeMs !== undefined ? { maxAgeMs: options.maxAgeMs } : {}),
       ...(options.open ? { open: options.open } : {}),
     });
@@ -30,16 +33,10 @@ export class ClusterEngines {
 
   /** The engine of a catalog name (opened once, reused; a one-line error for an unknown name). */
   get(name: string): Promise<Engine> {
-    return this.pool.get(requestOf(this.catalog.resolve(name)));
+    return this.pool.get(name);
   }
 
   close(): Promise<void> {
     return this.pool.close();
   }
-}
-
-function requestOf(entry: ClusterEntry): EngineRequest {
-  if (entry.options.demo) return { snapshot: demoPath() };
-  if (entry.options.snapshot) return { snapshot: entry.options.snapshot };
-  return entry.options.context ? { context: entry.options.context } : {};
 }

@@ -10,8 +10,10 @@ import type { TraceResult } from '../model/trace-result.js';
 import { BUILTIN_KINDS, matchKinds } from '../reader/builtin-kinds.js';
 import { readRegularFile } from '../regular-file.js';
 import { type Face, type HistoryRecord, HistoryRecordSchema } from './record.js';
+import { HistoryIndex, type HistoryPage } from './store-index.js';
 
-export const DEFAULT_MAX_RECORDS = 1000;
+/** About a year of a busy user's traces (50 a day); a record is a few KB. */
+export const DEFAULT_MAX_RECORDS = 20_000;
 const RECORD_SUFFIX = '.json';
 const TEMP_PREFIX = '.tmp-';
 /** A temporary file older than this belongs to a writer that died: prune deletes it. */
@@ -48,12 +50,20 @@ export interface LoadResult {
 
 export class HistoryStore {
   readonly maxRecords: number;
+  private index: HistoryIndex | undefined;
 
   constructor(
     readonly dir: string,
     options: { maxRecords?: number } = {},
   ) {
     this.maxRecords = Math.max(1, options.maxRecords ?? DEFAULT_MAX_RECORDS);
+  }
+
+  /** The newest `limit` matching records with what changed since the one before each, from an
+   * index kept up to date with the directory: for faces that ask again and again. */
+  page(query: HistoryQuery, limit: number): Promise<HistoryPage> {
+    this.index ??= new HistoryIndex(this.dir, () => this.listFiles());
+    return this.index.page(query, limit);
   }
 
   async save(input: SaveInput): Promise<HistoryRecord> {
@@ -135,7 +145,7 @@ export class HistoryStore {
   }
 }
 
-function parseRecord(text: string): HistoryRecord | string {
+export function parseRecord(text: string): HistoryRecord | string {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -160,7 +170,9 @@ async function unlinkQuietly(path: string): Promise<boolean> {
 }
 
 /** The predicate for a query. Resource forms: `name`, `kind/name`, `namespace/kind/name`. */
-export function recordFilter(query: HistoryQuery): (record: HistoryRecord) => boolean {
+export function recordFilter(
+  query: HistoryQuery,
+): (record: Pick<HistoryRecord, 'object' | 'context' | 'source'>) => boolean {
   const parts = query.resource?.split('/').filter(Boolean) ?? [];
   const name = parts.at(-1);
   const kind = parts.length >= 2 ? parts.at(-2)?.toLowerCase() : undefined;
@@ -189,7 +201,10 @@ function kindMatches(typed: string, kind: string): boolean {
 }
 
 /** Same object, same cluster: the records whose results can be compared. */
-export function sameTarget(a: HistoryRecord, b: HistoryRecord): boolean {
+export function sameTarget(
+  a: Pick<HistoryRecord, 'object' | 'source'>,
+  b: Pick<HistoryRecord, 'object' | 'source'>,
+): boolean {
   return (
     a.source === b.source &&
     a.object.kind === b.object.kind &&

@@ -71,6 +71,9 @@ export const DiagnosisSchema = z.object({
   expected: z.string().nullable(),
   stale: z.boolean().optional(),
   summary: z.string(),
+  /** Commands to look closer at the broken link and retry it (flux, argocd, helm, kubectl), as
+   * text to copy: cub-scout never runs them. Absent or empty when nothing is broken. */
+  fix: z.array(z.string()).optional(),
 });
 export type Diagnosis = z.infer<typeof DiagnosisSchema>;
 

@@ -17,7 +17,13 @@ export function renderPipelinesText(raw: PipelinesReport, style: Style = plainSt
   lines.push(style.dim(cacheLine(report.source, report.cacheAgeSeconds)));
   if (report.pipelines.length === 0)
     lines.push('', report.total ? 'every pipeline is healthy' : 'no delivery pipelines found');
-  for (const pipeline of report.pipelines) lines.push('', ...renderPipeline(pipeline, style));
+  for (const group of bySource(report.pipelines)) {
+    lines.push('');
+    group.forEach((pipeline, i) => {
+      const tree = renderPipeline(pipeline, style, group);
+      lines.push(...(i === 0 ? tree : tree.slice(1)));
+    });
+  }
   for (const warning of report.warnings) lines.push('', style.warn(`warning: ${warning}`));
   return `${lines.join('\n')}\n`;
 }
@@ -34,11 +40,27 @@ function formatAge(seconds: number): string {
   return `${Math.round(seconds / 3600)}h`;
 }
 
-export function renderPipeline(p: Pipeline, style: Style): string[] {
+/** Pipelines fed by the same source, in the order they come: the source is shown once for all. */
+function bySource(pipelines: Pipeline[]): Pipeline[][] {
+  const groups = new Map<string, Pipeline[]>();
+  pipelines.forEach((p, i) => {
+    const [first] = p.levels;
+    const shared = p.levels.length > 1 && first;
+    const key = shared ? `${first.kind}/${first.namespace ?? ''}/${first.name}` : `#${i}`;
+    const group = groups.get(key);
+    if (group) group.push(p);
+    else groups.set(key, [p]);
+  });
+  return [...groups.values()];
+}
+
+/** One pipeline as a tree, its source first (`group`: the pipelines sharing that source, whose
+ * health the source's mark sums up). */
+export function renderPipeline(p: Pipeline, style: Style, group: Pipeline[] = [p]): string[] {
   const lines: string[] = [];
   const [first, ...rest] = p.levels;
   if (!first) return lines;
-  const head = p.healthy ? style.ok('✓') : style.fail('✗');
+  const head = group.every((g) => g.healthy) ? style.ok('✓') : style.fail('✗');
   lines.push(`${head} ${describeLevel(first, true)}${problem(first, style)}`);
   let indent = '  ';
   for (const level of rest) {

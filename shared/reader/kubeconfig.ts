@@ -3,42 +3,15 @@
 // the current context. Parsing and credentials (tokens, client certs, impersonation) are
 // @kubernetes/client-node's, except exec credential plugins, which exec-credential.ts runs with a
 // time limit; this module chooses files and contexts and turns failures into one-line CubScoutErrors.
-import { existsSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { parseDocument } from 'yaml';
 import { CubScoutError, oneLine } from '../errors/index.js';
 import { type ExecConfig, ExecCredentialAuth, execTimeoutMs } from './exec-credential.js';
+import { type KubeconfigOptions, kubeconfigFiles } from './kubeconfig-files.js';
 
-export interface KubeconfigOptions {
-  /** kubeconfig path(s); several separated by ':' like KUBECONFIG. Default: KUBECONFIG, then ~/.kube/config. */
-  kubeconfig?: string;
-  /** Context to use; default: the current context. */
-  context?: string;
-  /** Time limit for an exec credential plugin (default: CUB_SCOUT_EXEC_TIMEOUT seconds, else 30 s). */
-  execTimeoutMs?: number;
-}
-
-export const NO_KUBECONFIG_MESSAGE =
-  'no kubeconfig found (--kubeconfig, KUBECONFIG or ~/.kube/config); try the built-in demo: add --demo, or run `cub-scout demo`';
-
-/** The kubeconfig files to read, in kubectl's order. Missing KUBECONFIG entries are skipped like
- * kubectl does; a missing --kubeconfig is an error. */
-export function kubeconfigFiles(options: KubeconfigOptions = {}): string[] {
-  if (options.kubeconfig) {
-    const files = options.kubeconfig.split(delimiter).filter(Boolean);
-    for (const file of files) {
-      if (!existsSync(file)) throw new CubScoutError('no-cluster', `kubeconfig ${file}: no such file`);
-    }
-    return files;
-  }
-  const fromEnv = (process.env.KUBECONFIG ?? '').split(delimiter).filter(Boolean);
-  const candidates = fromEnv.length > 0 ? fromEnv : [join(homedir(), '.kube', 'config')];
-  const files = [...new Set(candidates)].filter((f) => existsSync(f));
-  if (files.length === 0) throw new CubScoutError('no-cluster', NO_KUBECONFIG_MESSAGE);
-  return files;
-}
+export { type KubeconfigOptions, kubeconfigFiles, NO_KUBECONFIG_MESSAGE } from './kubeconfig-files.js';
 
 function loadFile(file: string): KubeConfig {
   let text: string;

@@ -76,6 +76,7 @@ export function renderTraceText(traced: TraceResult, options: TextOptions = {}):
             ? style.ok('HEALTHY')
             : style.fail('BROKEN');
   lines.push(`${verdict}  ${d.summary}`);
+  if (d.fix?.length) lines.push('', style.dim('Next steps:'), ...d.fix.map((c) => `  ${c}`));
   if (options.wide && result.evidence?.length && result.managed !== 'never-managed') {
     lines.push('', style.dim('Evidence:'));
     for (const e of result.evidence)

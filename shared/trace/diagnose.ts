@@ -2,6 +2,7 @@
 // sentence a person or an AI assistant can repeat.
 import type { ChainLink, Diagnosis, Evidence, Managed, Tool } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
+import { fixCommands } from './fix.js';
 import { sameRevision } from './flux-revisions.js';
 import { displayName } from './status.js';
 
@@ -34,7 +35,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   const brokenAt = chain.findIndex((l) => linkProblem(l) !== undefined);
   const stale = !!(running && expected && !sameRevision(running, expected));
   const healthy = brokenAt < 0 && !stale && managed !== 'orphaned';
-  return {
+  const diagnosis: Diagnosis = {
     healthy,
     brokenAt: brokenAt < 0 ? null : brokenAt,
     running,
@@ -42,6 +43,9 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     stale,
     summary: summarize(input, brokenAt < 0 ? undefined : (chain[brokenAt] as ChainLink), stale),
   };
+  const fix = healthy ? [] : fixCommands(chain, diagnosis);
+  if (fix.length) diagnosis.fix = fix;
+  return diagnosis;
 }
 
 function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: boolean): string {

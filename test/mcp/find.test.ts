@@ -1,10 +1,8 @@
 // Finding an object from a name alone (shared/find.ts), which trace_resource uses: the kinds it
-// searches, the one-workload rule, candidates otherwise; and the engine pool behind the server.
+// searches, the one-workload rule, candidates otherwise.
 import { describe, expect, it } from 'vitest';
 import { Engine } from '../../shared/engine.js';
-import { EnginePool } from '../../shared/engine-pool.js';
 import { chooseTarget, describeFound, findObjects, similarNames } from '../../shared/find.js';
-import type { ClusterOptions } from '../../shared/reader/open.js';
 
 async function demoIndex() {
   return (await Engine.open({ demo: true })).index;
@@ -59,49 +57,5 @@ describe('chooseTarget', () => {
     expect(chooseTarget([deploy, ks])).toEqual({ candidates: [deploy, ks] });
     expect(chooseTarget([deploy, { ...service, namespace: 'b' }])).toHaveProperty('candidates');
     expect(chooseTarget([deploy, { ...deploy, namespace: 'b' }])).toHaveProperty('candidates');
-  });
-});
-
-describe('EnginePool', () => {
-  it('opens one engine per cluster, lazily, shared by concurrent callers, and retries a failed open', async () => {
-    const opened: ClusterOptions[] = [];
-    let failNext = true;
-    const pool = new EnginePool({
-      base: { demo: true },
-      open: async (options) => {
-        opened.push(options);
-        if (options.context === 'flaky' && failNext) {
-          failNext = false;
-          throw new Error('cannot reach flaky');
-        }
-        return Engine.open({ demo: true });
-      },
-    });
-    expect(opened).toEqual([]);
-    const [a, b] = await Promise.all([pool.get(), pool.get()]);
-    expect(a).toBe(b);
-    const prod = await pool.get({ context: 'prod' });
-    expect(prod).not.toBe(a);
-    expect(await pool.get({ context: 'prod' })).toBe(prod);
-    await expect(pool.get({ context: 'flaky' })).rejects.toThrow(/flaky/);
-    await pool.get({ context: 'flaky' });
-    expect(opened).toEqual([{ demo: true }, { context: 'prod' }, { context: 'flaky' }, { context: 'flaky' }]);
-    await pool.close();
-  });
-
-  it('re-reads a live cluster whose index is older than maxAgeMs, never a snapshot', async () => {
-    const pool = new EnginePool({ base: {}, maxAgeMs: 0, open: () => Engine.open({ demo: true }) });
-    const engine = await pool.get({ context: 'live' });
-    await engine.index.load([{ group: 'apps', kind: 'Deployment' }]);
-    const first = engine.index;
-    await new Promise((r) => setTimeout(r, 5));
-    expect((await pool.get({ context: 'live' })).index).not.toBe(first);
-
-    const snapshots = new EnginePool({ base: { demo: true }, maxAgeMs: 0 });
-    const demo = await snapshots.get();
-    await demo.index.load([{ group: 'apps', kind: 'Deployment' }]);
-    const kept = demo.index;
-    await new Promise((r) => setTimeout(r, 5));
-    expect((await snapshots.get()).index).toBe(kept);
   });
 });

@@ -58,11 +58,19 @@ describe('cub-scout mcp --http (no token)', () => {
     expect(response.status).toBe(200);
   });
 
-  it('refuses a foreign Origin with 403 (a web page the user opened)', async () => {
-    const response = await post(server.url, { Origin: 'https://evil.example' });
-    expect(response.status).toBe(403);
-    expect(await response.text()).toMatch(/Origin/);
+  it('refuses a foreign Origin, http: or https:, with 403 (a web page the user opened)', async () => {
+    for (const origin of [
+      'https://evil.example',
+      'http://evil.example',
+      'http://localhost.evil.example',
+      'null',
+    ]) {
+      const response = await post(server.url, { Origin: origin });
+      expect(response.status, origin).toBe(403);
+      expect(await response.text()).toMatch(/Origin/);
+    }
     expect((await post(server.url, { Origin: `http://localhost:${server.port}` })).status).toBe(200);
+    expect((await post(server.url, { Origin: `https://127.0.0.1:${server.port}` })).status).toBe(200);
   });
 
   it('refuses a foreign Host with 403 (DNS rebinding) and a loopback name on another port', async () => {
@@ -154,11 +162,20 @@ describe('cub-scout mcp --http --token', () => {
     await server?.stop();
   });
 
-  it('refuses a request without the token (401) or with a wrong one', async () => {
+  it('refuses a request without the token (401) or with a wrong one, without sending clients into OAuth', async () => {
     const missing = await post(server.url);
     expect(missing.status).toBe(401);
-    expect(missing.headers.get('www-authenticate')).toMatch(/^Bearer/);
+    // WWW-Authenticate: Bearer makes MCP clients start OAuth discovery; the token is a static one.
+    expect(missing.headers.get('www-authenticate')).toBeNull();
+    expect(await missing.text()).toMatch(/Authorization: Bearer/);
     expect((await post(server.url, { Authorization: 'Bearer wrong' })).status).toBe(401);
+  });
+
+  it('has no OAuth metadata: 404, not 401', async () => {
+    for (const path of ['/.well-known/oauth-protected-resource', '/.well-known/oauth-authorization-server']) {
+      const response = await fetch(server.url.replace('/mcp', path));
+      expect(response.status, path).toBe(404);
+    }
   });
 
   it('serves a client that sends the token', async () => {

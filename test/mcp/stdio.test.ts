@@ -36,8 +36,11 @@ describe('cub-scout mcp --demo over stdio', () => {
     }
     const trace = tools.find((t) => t.name === 'trace_resource');
     expect(Object.keys(trace?.inputSchema.properties ?? {})).toEqual(
-      expect.arrayContaining(['resource', 'kind', 'name', 'namespace', 'context', 'snapshot']),
+      expect.arrayContaining(['resource', 'kind', 'name', 'namespace', 'context']),
     );
+    // A caller never names a file: no tool takes a path.
+    for (const tool of tools)
+      expect(Object.keys(tool.inputSchema.properties ?? {}), tool.name).not.toContain('snapshot');
   });
 
   it('explains the broken demo chain from just "nginx": failing Kustomization, its error, running vs expected', async () => {
@@ -97,8 +100,7 @@ describe('cub-scout mcp --demo over stdio', () => {
     [{ resource: 'no-such-app' }, /named "no-such-app"/],
     [{ resource: 'frobnicator/nginx' }, /unknown kind "frobnicator"/],
     [{ resource: 'deployment/nginx', namespace: 'elsewhere' }, /not found/],
-    [{ resource: 'nginx', context: 'prod' }, /kubeconfig/],
-    [{ resource: 'nginx', snapshot: '/nonexistent/snapshot' }, /nonexistent/],
+    [{ resource: 'nginx', context: 'prod' }, /^unknown cluster "prod": choose one of demo$/],
   ])('reports %o as a one-line tool error', async (args, reason) => {
     const result = await client.callTool({ name: 'trace_resource', arguments: args });
     expect(result.isError).toBe(true);
@@ -130,12 +132,12 @@ describe('cub-scout mcp --demo over stdio', () => {
   });
 
   it('lists the demo pipelines, with progress notifications when asked, bounded by limit', async () => {
-    const progress: string[] = [];
+    const progress: { progress: number; total?: number | undefined }[] = [];
     const result = await client.callTool(
       { name: 'list_pipelines', arguments: { unhealthyOnly: true } },
       undefined,
       {
-        onprogress: (p) => progress.push(p.message ?? ''),
+        onprogress: (p) => progress.push(p),
       },
     );
     expect(result.isError).toBeFalsy();
@@ -147,7 +149,16 @@ describe('cub-scout mcp --demo over stdio', () => {
       /path not found/,
     );
     expect(progress.length).toBeGreaterThan(0);
+    // Progress says how far: a total, and a count that only grows.
+    expect(progress.every((p) => p.total === 100)).toBe(true);
+    const counts = progress.map((p) => p.progress);
+    expect(counts).toEqual([...new Set(counts)].sort((a, b) => a - b));
     expect(textOf(result)).toContain('Kustomization/apps');
+    // Pipelines fed by one source are listed under it once, not each under a copy of its heading.
+    const all = textOf(await client.callTool({ name: 'list_pipelines', arguments: {} }));
+    const headings = all.split('\n').filter((line) => /^[✓✗] /.test(line));
+    expect(headings.length).toBeGreaterThan(0);
+    expect(new Set(headings).size).toBe(headings.length);
 
     const limited = PipelinesOutputSchema.parse(
       (await client.callTool({ name: 'list_pipelines', arguments: { limit: 1, trace: true } }))
@@ -191,10 +202,26 @@ describe('cub-scout mcp --demo over stdio', () => {
     expect(textOf(result).trim().split('\n')).toHaveLength(1);
   });
 
-  it('answers list_contexts with a one-line error when there is no kubeconfig', async () => {
+  it('lists the demo as its only cluster when there is no kubeconfig, without telling to add --demo', async () => {
     const result = await client.callTool({ name: 'list_contexts', arguments: {} });
-    expect(result.isError).toBe(true);
-    expect(textOf(result)).toMatch(/^no kubeconfig found/);
+    expect(result.isError).toBeFalsy();
+    const { contexts, current } = ContextsOutputSchema.parse(result.structuredContent);
+    expect(contexts).toEqual([{ name: 'demo', kind: 'demo', current: true, reachable: null }]);
+    expect(current).toBe('demo');
+    expect(textOf(result)).not.toMatch(/--demo/);
+  });
+
+  it('puts the commands to look closer and retry into the diagnosis, in the structured and the text result', async () => {
+    const result = await client.callTool({
+      name: 'trace_resource',
+      arguments: { resource: 'deployment/nginx', namespace: 'demo' },
+    });
+    const trace = TraceResultSchema.parse(TraceOutputSchema.parse(result.structuredContent).trace);
+    expect(trace.diagnosis.fix).toEqual([
+      'flux events --for Kustomization/apps -n flux-system',
+      'flux reconcile kustomization apps -n flux-system --with-source',
+    ]);
+    expect(textOf(result)).toContain('flux reconcile kustomization apps -n flux-system --with-source');
   });
 
   it('offers the why-not-deployed prompt, which walks through the tools', async () => {
@@ -258,12 +285,15 @@ users:
       expect(Date.now() - started).toBeLessThan(10_000);
       expect(result.isError).toBeFalsy();
       const { contexts, current } = ContextsOutputSchema.parse(result.structuredContent);
-      expect(current).toBe('dead');
-      expect(contexts.map((c) => [c.name, c.server, c.namespace, c.reachable])).toEqual([
-        ['dead', 'https://127.0.0.1:9', 'team-a', false],
-        ['other', 'https://127.0.0.1:9', 'default', false],
+      // Started with --demo: the demo is what tools read when they name no cluster.
+      expect(current).toBe('demo');
+      expect(contexts.map((c) => [c.name, c.kind, c.server, c.namespace, c.reachable])).toEqual([
+        ['dead', 'context', 'https://127.0.0.1:9', 'team-a', false],
+        ['other', 'context', 'https://127.0.0.1:9', 'default', false],
+        ['demo', 'demo', undefined, undefined, null],
       ]);
-      expect(textOf(result)).toMatch(/\* dead .*unreachable/);
+      expect(textOf(result)).toMatch(/ {2}dead .*unreachable/);
+      expect(textOf(result)).toMatch(/^\* demo/m);
 
       // The tools that read a cluster say why they cannot, in one line.
       const unknown = await client.callTool({
@@ -271,7 +301,7 @@ users:
         arguments: { resource: 'nginx', context: 'nope' },
       });
       expect(unknown.isError).toBe(true);
-      expect(textOf(unknown)).toMatch(/^context "nope" not found in kubeconfig; known: dead, other$/);
+      expect(textOf(unknown)).toMatch(/^unknown cluster "nope": choose one of dead, other, demo$/);
       const dead = await client.callTool({
         name: 'trace_resource',
         arguments: { resource: 'nginx', context: 'dead' },
