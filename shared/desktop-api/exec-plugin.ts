@@ -3,7 +3,7 @@
 // with a spawn error nobody can read; we say which command is missing, in one line, before that.
 import { accessSync, constants, statSync } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
-import { loadKubeconfig } from '../reader/kubeconfig.js';
+import { execConfigOf, loadKubeconfig } from '../reader/kubeconfig.js';
 
 /** One line when the context's exec plugin command cannot be found, else undefined. */
 export function execPluginProblem(
@@ -14,8 +14,8 @@ export function execPluginProblem(
 ): string | undefined {
   let command: unknown;
   try {
-    const { config } = loadKubeconfig({ ...options, context });
-    command = config.getCurrentUser()?.exec?.command;
+    const { config, user } = loadKubeconfig({ ...options, context });
+    command = execConfigOf(config, user)?.command;
   } catch {
     return undefined; // the kubeconfig's own problem: the reachability probe reports it
   }

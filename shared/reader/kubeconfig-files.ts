@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
 import { CubScoutError, oneLine } from '../errors/index.js';
 
 export interface KubeconfigOptions {
@@ -47,16 +47,9 @@ export function contextNames(options: Pick<KubeconfigOptions, 'kubeconfig'> = {}
   const names: string[] = [];
   let current = '';
   for (const file of kubeconfigFiles(options)) {
-    let config: unknown;
-    try {
-      config = parse(readFileSync(file, 'utf8'));
-    } catch (e) {
-      throw new CubScoutError('unreadable', `kubeconfig ${file}: ${oneLine(e)}`);
-    }
-    if (config === null || config === undefined) continue;
-    if (typeof config !== 'object' || Array.isArray(config))
-      throw new CubScoutError('unreadable', `kubeconfig ${file}: not a kubeconfig (expected a YAML mapping)`);
-    const { contexts, 'current-context': currentContext } = config as Record<string, unknown>;
+    const config = readKubeconfigFile(file).parsed;
+    if (config === undefined) continue;
+    const { contexts, 'current-context': currentContext } = config;
     for (const entry of Array.isArray(contexts) ? contexts : []) {
       const name = (entry as { name?: unknown } | null)?.name;
       if (typeof name === 'string' && name && !names.includes(name)) names.push(name);
@@ -64,4 +57,33 @@ export function contextNames(options: Pick<KubeconfigOptions, 'kubeconfig'> = {}
     if (!current && typeof currentContext === 'string') current = currentContext;
   }
   return names.map((name) => ({ name, current: name === current }));
+}
+
+/** One kubeconfig file read and parsed, or a one-line error naming the file (and the line of a YAML
+ * error). `parsed` is undefined for an empty file, which kubectl reads as an empty kubeconfig. */
+export function readKubeconfigFile(file: string): {
+  text: string;
+  parsed: Record<string, unknown> | undefined;
+} {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new CubScoutError('unreadable', `kubeconfig ${file}: ${oneLine(e)}`);
+  }
+  const doc = parseDocument(text);
+  const error = doc.errors[0];
+  if (error) {
+    const line = error.linePos?.[0]?.line;
+    throw new CubScoutError(
+      'unreadable',
+      `kubeconfig ${file}${line ? `:${line}` : ''}: malformed YAML: ${oneLine(error.message)}`,
+    );
+  }
+  const parsed = doc.toJS() as unknown;
+  if (parsed === null || parsed === undefined) return { text, parsed: undefined };
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new CubScoutError('unreadable', `kubeconfig ${file}: not a kubeconfig (expected a YAML mapping)`);
+  }
+  return { text, parsed: parsed as Record<string, unknown> };
 }

@@ -9,35 +9,17 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { parseDocument } from 'yaml';
 import { CubScoutError, oneLine } from '../errors/index.js';
 import { type ExecConfig, ExecCredentialAuth, execTimeoutMs } from './exec-credential.js';
-import { type KubeconfigOptions, kubeconfigFiles } from './kubeconfig-files.js';
+import { type KubeconfigOptions, kubeconfigFiles, readKubeconfigFile } from './kubeconfig-files.js';
 
 export { type KubeconfigOptions, kubeconfigFiles, NO_KUBECONFIG_MESSAGE } from './kubeconfig-files.js';
 
 function loadFile(file: string): KubeConfig {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CubScoutError('unreadable', `kubeconfig ${file}: ${oneLine(e)}`);
-  }
-  const doc = parseDocument(text);
-  const error = doc.errors[0];
-  if (error) {
-    const line = error.linePos?.[0]?.line;
-    throw new CubScoutError(
-      'unreadable',
-      `kubeconfig ${file}${line ? `:${line}` : ''}: malformed YAML: ${oneLine(error.message)}`,
-    );
-  }
-  const parsed = doc.toJS() as unknown;
+  const { text, parsed } = readKubeconfigFile(file);
   const kc = new KubeConfig();
-  if (parsed === null || parsed === undefined) {
+  if (parsed === undefined) {
     // An empty file is an empty kubeconfig, as kubectl reads it: it adds nothing to the merge.
     kc.loadFromOptions({ clusters: [], users: [], contexts: [], currentContext: '' });
     return kc;
-  }
-  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-    throw new CubScoutError('unreadable', `kubeconfig ${file}: not a kubeconfig (expected a YAML mapping)`);
   }
   try {
     kc.loadFromString(text, { onInvalidEntry: 'throw' });
@@ -72,7 +54,17 @@ export function mergeKubeconfigs(
   }
   if (execs.size > 0)
     merged.addAuthenticator(new ExecCredentialAuth(execs, execTimeoutMs(options.execTimeoutMs)));
+  execConfigs.set(merged, execs);
   return merged;
+}
+
+/** The exec plugins of merged kubeconfigs by user name: the client no longer sees them (see above),
+ * but the desktop checks that their commands resolve. */
+const execConfigs = new WeakMap<KubeConfig, ReadonlyMap<string, ExecConfig>>();
+
+/** The exec credential plugin a user of a merged kubeconfig runs, if any. */
+export function execConfigOf(config: KubeConfig, user: string): ExecConfig | undefined {
+  return execConfigs.get(config)?.get(user);
 }
 
 /** All kubeconfig files merged, without choosing a context. */

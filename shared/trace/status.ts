@@ -64,6 +64,14 @@ export function missingLink(
   tool: Tool | undefined,
   readable: boolean,
 ): ChainLink {
+  // A reference comes from an object's spec, which the reader does not type-check field by field:
+  // a malformed one (a name that is a map) still becomes a readable, text-only link.
+  ref = {
+    apiVersion: asText(ref.apiVersion),
+    kind: asText(ref.kind),
+    name: asText(ref.name),
+    ...(ref.namespace === undefined ? {} : { namespace: asText(ref.namespace) }),
+  };
   const link: ChainLink = {
     kind: ref.kind,
     name: ref.name,
@@ -96,4 +104,10 @@ export function annotation(obj: KubeObject, key: string): string | undefined {
 
 export function displayName(ref: { kind: string; name: string; namespace?: string | undefined }): string {
   return `${ref.kind} ${ref.namespace ? `${ref.namespace}/` : ''}${ref.name}`;
+}
+
+function asText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 100 ? `${text.slice(0, 100)}…` : text;
 }
