@@ -3,7 +3,15 @@
 // helm-controller (built by test/cluster/flux/build.sh) running as local processes against it as
 // the admin user. The shared test bed of the other live suites is never touched.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import {
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -136,6 +144,7 @@ async function startController(
   ];
   if (name === 'source-controller') {
     const port = await freePort();
+    mkdirSync(join(dir, 'artifacts'), { recursive: true });
     args.push(
       `--storage-path=${join(dir, 'artifacts')}`,
       `--storage-addr=127.0.0.1:${port}`,
