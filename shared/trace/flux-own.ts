@@ -34,14 +34,10 @@ function ownsRelease(hr: KubeObject, secret: KubeObject): boolean {
   return releaseNames(hr).includes(release);
 }
 
-/** Where helm-controller keeps the release: status first (what it used), then the spec's defaults. */
+/** Where helm-controller keeps the release: status first (what it used), then spec.storageNamespace,
+ * which defaults to the HelmRelease's own namespace (not its targetNamespace). */
 function storageNamespace(hr: KubeObject): string | undefined {
-  return (
-    hr.status?.storageNamespace ??
-    hr.spec?.storageNamespace ??
-    hr.spec?.targetNamespace ??
-    hr.metadata.namespace
-  );
+  return hr.status?.storageNamespace ?? hr.spec?.storageNamespace ?? hr.metadata.namespace;
 }
 
 /** The release names the HelmRelease has used (its history) or would use (spec.releaseName, else

@@ -13,6 +13,7 @@ const GROUPS: Record<string, string> = {
   Namespace: '',
   ConfigMap: '',
   Secret: '',
+  Deployment: 'apps',
 };
 
 export class FluxDriver {

@@ -110,19 +110,27 @@ async function installUpstreamCrds(admin: AdminClient, crdDir: string): Promise<
       'delete CRD',
     );
   for (const crd of old)
-    await until(`CRD ${crd.metadata.name} gone`, async () => {
-      const r = await admin.request('GET', objectPath(crdKind, undefined, crd.metadata.name));
-      return r.status === 404;
-    });
+    await until(
+      `CRD ${crd.metadata.name} gone`,
+      async () => {
+        const r = await admin.request('GET', objectPath(crdKind, undefined, crd.metadata.name));
+        return r.status === 404;
+      },
+      300_000,
+    );
   for (const crd of upstream)
     await admin.expect('POST', objectPath(crdKind, undefined), crd, [201], 'create CRD');
   for (const crd of upstream)
-    await until(`CRD ${crd.metadata.name} established`, async () => {
-      const r = await admin.request('GET', objectPath(crdKind, undefined, crd.metadata.name));
-      return (r.body?.status?.conditions ?? []).some(
-        (c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True',
-      );
-    });
+    await until(
+      `CRD ${crd.metadata.name} established`,
+      async () => {
+        const r = await admin.request('GET', objectPath(crdKind, undefined, crd.metadata.name));
+        return (r.body?.status?.conditions ?? []).some(
+          (c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True',
+        );
+      },
+      300_000,
+    );
 }
 
 /** One controller as a local process: the admin kubeconfig, no leader election, metrics off, its

@@ -75,7 +75,9 @@ function configMap(name: string, ns: string, data: Record<string, string>): Obj 
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: ns }, data };
 }
 
-function deployment(name: string, ns: string): Obj {
+/** A Deployment; with `deadlineSeconds` the deployment controller soon marks it
+ * ProgressDeadlineExceeded (there is no kubelet), which makes it unhealthy for certain. */
+function deployment(name: string, ns: string, deadlineSeconds?: number): Obj {
   const labels = { app: name };
   return {
     apiVersion: 'apps/v1',
@@ -83,6 +85,7 @@ function deployment(name: string, ns: string): Obj {
     metadata: { name, namespace: ns },
     spec: {
       replicas: 1,
+      ...(deadlineSeconds ? { progressDeadlineSeconds: deadlineSeconds } : {}),
       selector: { matchLabels: labels },
       template: {
         metadata: { labels },
@@ -124,6 +127,7 @@ export function repoFiles(
     'apps/keep/all.yaml': yamlDocs(
       namespace('keep'),
       configMap('keep-a', 'keep', { v: '1' }),
+      deployment('keeper', 'keep', 1),
       // Commit 2 removes keep-b from Git; with prune: false it stays in the cluster.
       ...(version === 1 ? [configMap('keep-b', 'keep', { v: '1' })] : []),
     ),

@@ -16,7 +16,7 @@ const TRACE_LIST = [
   'kustomization/web -n flux-system',
   'helmrelease/hello -n flux-system',
   'helmchart/flux-system-hello -n flux-system',
-  'secret/sh.helm.release.v1.hello.v1 -n hello',
+  'secret/sh.helm.release.v1.hello.v1 -n flux-system',
   'helmrelease/hello-git -n flux-system',
   'helmrelease/hello-bad -n flux-system',
   'kustomization/infra -n flux-system',

@@ -52,12 +52,16 @@ describe('real Flux: objects helm-controller creates for a HelmRelease', () => {
       expect(report.pipelines.map((p) => p.id).filter((id) => id.startsWith('Release/'))).toEqual([]);
       const hello = report.pipelines.find((p) => p.id === `HelmRelease/${NS}/hello`);
       expect(hello?.orphanCount).toBe(0);
-      const unhealthy = hello?.delivers.reduce((n, d) => n + d.unhealthy, 0);
-      const applied = hello?.delivers.reduce((n, d) => n + d.count, 0);
-      expect(hello?.delivers.find((d) => d.kind === 'Deployment')).toMatchObject({ count: 1, unhealthy: 1 });
-      expect(hello?.summary).toBe(
-        `HelmRelease ${NS}/hello: ${unhealthy} of ${applied} delivered objects unhealthy`,
-      );
+      expect(hello?.delivers.find((d) => d.kind === 'Secret')).toMatchObject({ count: 1 });
+      // keeper is past its progress deadline; its ReplicaSet and Pod are not counted again.
+      const keep = report.pipelines.find((p) => p.id === `Kustomization/${NS}/keep`);
+      expect(keep?.delivers.find((d) => d.kind === 'Deployment')).toEqual({
+        kind: 'Deployment',
+        count: 1,
+        unhealthy: 1,
+      });
+      const applied = keep?.delivers.reduce((n, d) => n + d.count, 0);
+      expect(keep?.summary).toBe(`Kustomization ${NS}/keep: 1 of ${applied} delivered objects unhealthy`);
     } finally {
       await engine.close();
     }
