@@ -26,6 +26,7 @@ export const LinkRoleSchema = z.enum([
   'chart', // HelmChart
   'applier', // a Kustomization / ResourceSet / FluxInstance / parent Application that applied a deployer
   'generator', // ApplicationSet
+  'dependency', // a Kustomization / HelmRelease named in spec.dependsOn that is not ready: what the next deployer waits for
   'deployer', // the Kustomization / HelmRelease / Application that applied the object
   'release', // a Helm release (storage Secret)
   'owner', // an ownerReference between the deployed object and the traced one

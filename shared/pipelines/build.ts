@@ -73,7 +73,10 @@ export function buildPipelines(batch: BatchTrace, options: PipelineOptions): Pip
     const levels = result.chain.map((l, i) =>
       i === result.chain.length - 1 ? { ...l, role: 'deployer' as const } : l,
     );
-    group(levels);
+    // An object's chain leaves the object itself out (the bootstrap GitRepository is the source of
+    // its own deployer): when the group took such a shortened chain, the deployer's own is complete.
+    const g = group(levels);
+    if (levels.length > g.levels.length && isSubsequence(g.levels, levels)) g.levels = levels;
   }
 
   const ns = options.namespace;
@@ -95,6 +98,17 @@ export function buildPipelines(batch: BatchTrace, options: PipelineOptions): Pip
   };
   if (options.namespace) report.namespace = options.namespace;
   return report;
+}
+
+function linkKey(l: ChainLink): string {
+  return `${l.kind}/${l.namespace ?? ''}/${l.name}`;
+}
+
+/** Whether every link of `part` appears in `whole`, in the same order. */
+function isSubsequence(part: ChainLink[], whole: ChainLink[]): boolean {
+  let i = 0;
+  for (const link of whole) if (i < part.length && linkKey(link) === linkKey(part[i] as ChainLink)) i++;
+  return i === part.length;
 }
 
 function toPipeline(g: Group, withTraces: boolean): Pipeline {
@@ -132,6 +146,9 @@ function toPipeline(g: Group, withTraces: boolean): Pipeline {
       if (direct && unhealthy.length < 20) unhealthy.push({ ...r.object, summary: r.diagnosis.summary });
     }
   }
+  // The summary counts what the deployer applied, like `delivers`: a Deployment with its
+  // ReplicaSet and Pod is one delivered object.
+  const applied = [...byKind.values()].reduce((n, d) => n + d.count, 0);
   const brokenLevel = levels.find((l) => l.problem);
   const healthy = !brokenLevel && unhealthyCount === 0;
   const deployer: ResourceRef = {
@@ -152,7 +169,7 @@ function toPipeline(g: Group, withTraces: boolean): Pipeline {
     objectCount: g.results.length,
     orphanCount: orphans,
     unhealthyObjects: unhealthy,
-    summary: summarize(deployerLink, brokenLevel, unhealthyCount, g.results.length),
+    summary: summarize(deployerLink, brokenLevel, unhealthyApplied.size, applied),
   };
   if (withTraces) pipeline.traces = g.results;
   return pipeline;

@@ -65,7 +65,7 @@ function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: b
   }
 
   const parts: string[] = [];
-  if (broken) parts.push(`${displayName(broken)} ${linkProblem(broken)}`);
+  if (broken) parts.push(brokenPhrase(chain, broken));
   if (stale) {
     parts.push(`${self} still runs ${running} while the source is at ${expected}`);
   } else if (!broken) {
@@ -76,6 +76,22 @@ function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: b
     parts.push(`${self} runs ${running}`);
   }
   return `${parts.join('; ')}.`;
+}
+
+/** What the first broken link does to the chain. A dependency blocks the deployer after it: name
+ * the deployer that waits and why the dependency is not ready. */
+function brokenPhrase(chain: ChainLink[], broken: ChainLink): string {
+  if (broken.role !== 'dependency') return `${displayName(broken)} ${linkProblem(broken)}`;
+  const after = chain.slice(chain.indexOf(broken) + 1);
+  const waiting = after.find((l) => l.role !== 'dependency' && l.kind === broken.kind);
+  const why = broken.missing
+    ? 'which does not exist'
+    : broken.suspended
+      ? 'which is suspended'
+      : broken.ready === false
+        ? `which failed: ${[broken.reason, broken.message].filter(Boolean).join(': ') || broken.status}`
+        : `which is not ready (${broken.status ?? 'no reason given'})`;
+  return `${waiting ? displayName(waiting) : 'the next deployer'} is blocked by ${displayName(broken)}, ${why}`;
 }
 
 function handAppliedPhrase(evidence: Evidence[], tool: Tool): string {

@@ -3,11 +3,14 @@
 import type { ClusterIndex } from '../index/cluster-index.js';
 import type { ChainLink, LinkRole } from '../model/trace-result.js';
 import { groupOf, type KubeObject } from '../reader/types.js';
+import { linkProblem } from './diagnose.js';
 import { fluxLink } from './flux-link.js';
 import {
   fluxDeployerRef,
   GENERATOR_GROUP,
+  HELM_GROUP,
   helmChartName,
+  KUSTOMIZE_GROUP,
   keyOf,
   type Ref,
   ref,
@@ -15,6 +18,9 @@ import {
 } from './flux-refs.js';
 import { addHelmReleaseDetails } from './helm-release.js';
 import { missingLink } from './status.js';
+
+/** The kinds whose spec.dependsOn names objects of the same kind, and their groups. */
+const DEPENDENT_KINDS: Record<string, string> = { Kustomization: KUSTOMIZE_GROUP, HelmRelease: HELM_GROUP };
 
 /** One walk up the Flux graph, remembering what it visited so that cycles end it. */
 export class Walk {
@@ -45,8 +51,35 @@ export class Walk {
     return links;
   }
 
-  /** What a Flux object reads from: a Kustomization's source, a HelmRelease's chart and its source. */
+  /** What a Flux object reads from (a Kustomization's source, a HelmRelease's chart and its source),
+   * then the dependencies it waits for. */
   sourcesOf(obj: KubeObject): ChainLink[] {
+    return [...this.inputsOf(obj), ...this.blockingDependencies(obj)];
+  }
+
+  /** The objects of `spec.dependsOn` that are not ready: the controller waits for them
+   * (DependencyNotReady), so they are the cause. Ready ones explain nothing and are left out. */
+  private blockingDependencies(obj: KubeObject): ChainLink[] {
+    const dependsOn = obj.spec?.dependsOn;
+    if (!Array.isArray(dependsOn) || !DEPENDENT_KINDS[obj.kind]) return [];
+    const links: ChainLink[] = [];
+    for (const d of dependsOn as { name?: string; namespace?: string; kind?: string }[]) {
+      if (!d?.name) continue;
+      const kind = d.kind ?? obj.kind;
+      const group = DEPENDENT_KINDS[kind] ?? DEPENDENT_KINDS[obj.kind] ?? '';
+      const target = ref(group, kind, d.name, d.namespace ?? obj.metadata.namespace);
+      const dep = this.index.get(target.group, target.kind, target.namespace, target.name);
+      if (!dep) {
+        links.push(missingLink(target, 'dependency', 'flux', this.index.readable(target.group, target.kind)));
+        continue;
+      }
+      const link = this.link(dep, 'dependency');
+      if (link.ready !== true || linkProblem(link)) links.push(link);
+    }
+    return links;
+  }
+
+  private inputsOf(obj: KubeObject): ChainLink[] {
     const ns = obj.metadata.namespace;
     if (obj.kind === 'Kustomization') {
       const sr = obj.spec?.sourceRef;

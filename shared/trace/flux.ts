@@ -6,6 +6,7 @@
 import type { ClusterIndex } from '../index/cluster-index.js';
 import type { ChainLink, Evidence } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
+import { createdByController, helmReleaseOfStorage } from './flux-own.js';
 import {
   chartObjectOf,
   fluxDeployerRef,
@@ -28,6 +29,9 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
   // The bootstrap Kustomization carries its own labels: a self-reference means "root", not "orphan".
   const deployerRef = marked && !refersTo(marked, carrier) ? marked : undefined;
   if (!deployerRef) {
+    // Helm's storage of a release that helm-controller installed: part of that HelmRelease.
+    const owner = helmReleaseOfStorage(carrier, index);
+    if (owner) return createdFor(owner, carrier, index);
     // A Flux object nobody applied (the bootstrap Kustomization, a hand-applied HelmRelease):
     // its chain is what it reads from.
     if (!isFluxObject(carrier)) return undefined;
@@ -57,13 +61,20 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
     return result;
   }
 
+  // What the controller creates for itself (a HelmRelease's HelmChart) is managed by the deployer
+  // without being in its inventory.
+  if (createdByController(deployer, carrier)) return createdFor(deployer, carrier, index, evidence);
+
   let chain: ChainLink[];
   let warnings: string[];
   if (isFluxObject(carrier)) {
     // A Flux carrier may sit on its own deployer's upstream (a cycle): walk it afresh.
     const walk = new Walk(index);
     walk.visited.add(keyOf(carrier));
-    chain = [...walk.upstreamOf(deployer), walk.link(deployer, 'deployer'), ...walk.sourcesOf(carrier)];
+    chain = withoutSelf(
+      [...walk.upstreamOf(deployer), walk.link(deployer, 'deployer'), ...walk.sourcesOf(carrier)],
+      carrier,
+    );
     warnings = walk.warnings;
   } else {
     const above = deployerMemo(deployer, index);
@@ -87,11 +98,59 @@ export const traceFlux: DeliveryTracer = (carrier, index) => {
       note: `the ${deployer.kind}'s inventory no longer lists ${inventoryId(carrier)}`,
     });
   }
-  const revisions = deployerMemo(deployer, index).revisions;
+  // A deployer runs what it applied itself, not what its parent applied.
+  const revisions = DEPLOYER_KINDS.has(carrier.kind)
+    ? runningAndExpected(carrier, index)
+    : deployerMemo(deployer, index).revisions;
   result.running = revisions.running;
   result.expected = revisions.expected;
   return result;
 };
+
+/** Flux kinds whose own status says which revision they applied. */
+const DEPLOYER_KINDS = new Set(['Kustomization', 'HelmRelease']);
+
+/** An object the deployer's controller created for itself: managed by that deployer, not listed in
+ * its inventory by design, and running what the deployer runs. */
+function createdFor(
+  deployer: KubeObject,
+  carrier: KubeObject,
+  index: ClusterIndex,
+  marks: Evidence[] = [],
+): Delivery {
+  const above = deployerMemo(deployer, index);
+  const why = createdByController(deployer, carrier) ?? '';
+  const result = delivery({
+    chain: withoutSelf(above.chain, carrier),
+    warnings: [...above.warnings],
+    listed: null,
+    evidence: [
+      ...marks,
+      {
+        kind: 'controller',
+        key: `${deployer.kind}/${deployer.metadata.name}`,
+        value: 'created by its controller',
+        note: why,
+      },
+    ],
+  });
+  result.running = above.revisions.running;
+  result.expected = above.revisions.expected;
+  return result;
+}
+
+/** The traced object is added below the chain by the orchestrator: never show it twice (a
+ * HelmRelease's upstream holds its own HelmChart). */
+function withoutSelf(chain: ChainLink[], carrier: KubeObject): ChainLink[] {
+  return chain.filter(
+    (l) =>
+      !(
+        l.kind === carrier.kind &&
+        l.name === carrier.metadata.name &&
+        (l.namespace ?? '') === (carrier.metadata.namespace ?? '')
+      ),
+  );
+}
 
 /** What every object applied by one deployer shares: the chain above and including the deployer,
  * the revisions, the inventory ids. Computed once per deployer and index, so a whole-cluster batch

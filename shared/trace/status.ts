@@ -9,6 +9,8 @@ export interface Condition {
   reason?: string;
   message?: string;
   lastTransitionTime?: string;
+  /** The generation the controller looked at when it set this condition (metav1.Condition). */
+  observedGeneration?: number;
 }
 
 export function conditions(obj: KubeObject | undefined): Condition[] {
@@ -28,12 +30,19 @@ export function conditionTruth(c: Condition | undefined): boolean | null {
   return null;
 }
 
-/** false when the controller has not yet observed the latest spec; null when it cannot be told. */
+/** false when the controller has not yet observed the latest spec; null when it cannot be told.
+ * Flux controllers advance `status.observedGeneration` only when a reconcile succeeds, but stamp
+ * the Ready condition's own `observedGeneration` on every attempt: a failure of the new spec is
+ * a reconciled spec that failed, not one the controller has yet to see. So the Ready condition's
+ * generation counts where it has one. */
 export function reconciled(obj: KubeObject): boolean | null {
   const generation = obj.metadata.generation;
-  const observed = obj.status?.observedGeneration;
-  if (typeof generation !== 'number' || typeof observed !== 'number') return null;
-  return observed >= generation;
+  if (typeof generation !== 'number') return null;
+  const fromStatus = obj.status?.observedGeneration;
+  const fromReady = condition(obj, 'Ready')?.observedGeneration;
+  const seen = [fromStatus, fromReady].filter((g): g is number => typeof g === 'number');
+  if (seen.length === 0) return null;
+  return Math.max(...seen) >= generation;
 }
 
 /** A link for an object, with fields every tool fills the same way; callers add the rest. */

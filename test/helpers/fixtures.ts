@@ -275,13 +275,25 @@ async function addManagers(
 }
 
 async function adopt(admin: AdminClient, path: string, body: KubeObject, manager: string): Promise<Response> {
-  const existing = (await admin.expect('GET', path, undefined, [200], `adopt ${path}`)).body as KubeObject;
-  existing.metadata.labels = { ...(existing.metadata.labels ?? {}), ...(body.metadata.labels ?? {}) };
-  existing.metadata.annotations = {
-    ...(existing.metadata.annotations ?? {}),
-    ...(body.metadata.annotations ?? {}),
-  };
-  return admin.expect('PUT', `${path}?fieldManager=${manager}`, existing, [200], `adopt ${path}`);
+  // A controller of the test bed may update the object between our read and write (a Deployment
+  // past its progress deadline): read again and retry on a conflict.
+  for (let attempt = 1; ; attempt++) {
+    const existing = (await admin.expect('GET', path, undefined, [200], `adopt ${path}`)).body as KubeObject;
+    existing.metadata.labels = { ...(existing.metadata.labels ?? {}), ...(body.metadata.labels ?? {}) };
+    existing.metadata.annotations = {
+      ...(existing.metadata.annotations ?? {}),
+      ...(body.metadata.annotations ?? {}),
+    };
+    const ok = attempt < 5 ? [200, 409] : [200];
+    const response = await admin.expect(
+      'PUT',
+      `${path}?fieldManager=${manager}`,
+      existing,
+      ok,
+      `adopt ${path}`,
+    );
+    if (response.status === 200) return response;
+  }
 }
 
 async function unloadScenario(

@@ -40,6 +40,22 @@ describe('Argo CD tracking marks', () => {
     );
   });
 
+  it('an instance label naming an existing Application that does not list the object: never managed, not orphaned', async () => {
+    const r = await traceScenario('argo-tracking', 'configmap', 'guestbook-cache', 'guestbook');
+    expect(r.tool).not.toBe('argo');
+    expect(r.managed).toBe('never-managed');
+    expect(chainNames(r)).toEqual(['ConfigMap/guestbook-cache']);
+    expect(r.evidence).toContainEqual(
+      expect.objectContaining({
+        kind: 'label',
+        key: 'app.kubernetes.io/instance',
+        value: 'guestbook',
+        note: expect.stringMatching(/weak evidence/),
+      }),
+    );
+    expect(r.diagnosis.summary).not.toMatch(/orphan/);
+  });
+
   it('ignores a tracking-id copied from another manifest and says so', async () => {
     const r = await traceScenario('argo-tracking', 'configmap', 'copied', 'guestbook');
     expect(r.tool).toBe('kubectl');
