@@ -269,11 +269,15 @@ export function argoClaim(
   };
 }
 
+/** Argo CD's own test (controller isSelfReferencedObj): group, kind and name must match, and the
+ * namespace too unless the object is cluster-scoped, whose id carries the app's destination
+ * namespace (`app:rbac.authorization.k8s.io/ClusterRole:<dest-ns>/reader`). */
 function namesObject(id: TrackingId, obj: KubeObject): boolean {
+  const namespace = obj.metadata.namespace ?? '';
   return (
     id.group === groupOf(obj.apiVersion) &&
     id.kind === obj.kind &&
-    id.namespace === (obj.metadata.namespace ?? '') &&
+    (id.namespace === namespace || namespace === '') &&
     id.name === obj.metadata.name
   );
 }

@@ -83,6 +83,8 @@ export async function startArgoCD(options: ArgoCDOptions): Promise<RunningArgoCD
         PATH: `${binDir}:${helmDir}:${process.env.PATH ?? ''}`,
         HOME: join(stateDir, 'home'),
         TMPDIR: join(stateDir, 'tmp'),
+        // controller-runtime (applicationset-controller) reads the kubeconfig from here, not --kubeconfig.
+        KUBECONFIG: kubeconfig,
         ...env,
       },
     });
@@ -204,7 +206,7 @@ export async function startArgoCD(options: ArgoCDOptions): Promise<RunningArgoCD
     return { gitUrl: (repo) => `git://127.0.0.1:${gitPort}/${repo}`, logDir, stop };
   } catch (e) {
     await stop();
-    throw new Error(`${(e as Error).message} (logs: ${logDir})`);
+    throw e;
   }
 }
 

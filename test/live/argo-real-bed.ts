@@ -77,8 +77,10 @@ export async function startArgoBed(): Promise<ArgoBed> {
     );
     return { info, admin, argo, gitRoot, buildMillis, stop: stopAll };
   } catch (e) {
-    await stopAll();
-    throw e;
+    // Keep the logs of a failed start: they say why.
+    await argo?.stop();
+    await stop(child);
+    throw new Error(`${(e as Error).message} (state and logs kept in ${dir})`);
   }
 }
 
@@ -176,7 +178,8 @@ export async function syncApp(bed: ArgoBed, name: string, revision: string): Pro
   await mergePatch(bed.admin, app, {
     operation: {
       initiatedBy: { username: 'admin' },
-      sync: { revision, syncStrategy: { hook: {} } },
+      // The CLI (through argocd-server) copies the app's sync options into the operation.
+      sync: { revision, syncOptions: app.spec?.syncPolicy?.syncOptions ?? [], syncStrategy: { hook: {} } },
     },
   });
   return waitApp(

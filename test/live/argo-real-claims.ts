@@ -22,12 +22,13 @@ const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 
 export function claimSuites(argoBed: () => Promise<ArgoBed>): void {
   describe('real Argo CD: an object removed from Git with pruning off', () => {
+    let first = '';
     let second = '';
     let app: KubeObject;
     beforeAll(async () => {
       const bed = await argoBed();
       const repo = await newRepo(bed, 'cleanup');
-      await repo.commit('two settings', {
+      first = await repo.commit('two settings', {
         'deploy/keep.yaml': configMap('keep', { a: '1' }),
         'deploy/old.yaml': configMap('old', { b: '2' }),
       });
@@ -43,19 +44,24 @@ export function claimSuites(argoBed: () => Promise<ArgoBed>): void {
       );
       await waitApp(bed, 'cleanup', (a) => a.status?.sync?.status === 'Synced', 'Synced');
       second = await repo.commit('drop old', { 'deploy/old.yaml': null });
+      // Auto-sync does not run for a diff that is only an object to prune while prune is off.
       app = await waitApp(
         bed,
         'cleanup',
         (a) =>
-          a.status?.sync?.revision === second && a.status?.operationState?.syncResult?.revision === second,
-        'auto-synced the new commit',
+          a.status?.sync?.revision === second &&
+          (a.status?.resources ?? []).some(
+            (r: { name: string; requiresPruning?: boolean }) => r.name === 'old' && r.requiresPruning,
+          ),
+        'the removal seen',
       );
     }, 180_000);
 
-    it('Argo CD keeps listing the object, OutOfSync with requiresPruning', () => {
+    it('Argo CD keeps listing the object, OutOfSync with requiresPruning, and auto-sync leaves it', () => {
       const entry = app.status.resources.find((r: { name: string }) => r.name === 'old');
       expect(entry).toMatchObject({ kind: 'ConfigMap', status: 'OutOfSync', requiresPruning: true });
       expect(app.status.sync.status).toBe('OutOfSync');
+      expect(app.status.operationState.syncResult.revision).toBe(first);
     });
 
     it('the tracer calls it orphaned: no longer in Git, kept only because pruning is off', async () => {
@@ -85,6 +91,12 @@ export function claimSuites(argoBed: () => Promise<ArgoBed>): void {
           { x: '1' },
           { annotations: { [TRACKING_ID]: 'guestbook:/ConfigMap:argo-guestbook/guestbook-ui' } },
         ),
+        'deploy/reader.yaml': JSON.stringify({
+          apiVersion: 'rbac.authorization.k8s.io/v1',
+          kind: 'ClusterRole',
+          metadata: { name: 'copycat-reader' },
+          rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['get'] }],
+        }),
       });
       await declare(
         bed,
@@ -115,16 +127,46 @@ export function claimSuites(argoBed: () => Promise<ArgoBed>): void {
       });
     });
 
-    it("a hand-copied object with another object's id is not Argo CD's, and neither Argo CD nor the tracer claims it", async () => {
+    it("a hand-copied object with another object's id: Argo CD shows it but will never prune it; not Argo CD's", async () => {
       const bed = await argoBed();
-      const app = await waitApp(bed, 'copycat', (a) => !!a.status?.reconciledAt, 'reconciled');
-      expect(app.status.resources.map((r: { name: string }) => r.name)).toEqual(['copycat-config']);
+      // Argo CD's cluster cache files the object under the app its id names, so status.resources
+      // lists it (without a sync status); its self-reference check keeps requiresPruning off, and a pruning
+      // sync skips it: Argo CD does not manage it.
+      const app = await waitApp(
+        bed,
+        'copycat',
+        (a) => (a.status?.resources ?? []).some((r: { name: string }) => r.name === 'hand-copy'),
+        'the copy seen',
+      );
+      const entry = app.status.resources.find((r: { name: string }) => r.name === 'hand-copy');
+      // Listed with no sync status and no requiresPruning.
+      expect(entry).toEqual({
+        kind: 'ConfigMap',
+        name: 'hand-copy',
+        namespace: 'argo-copycat',
+        version: 'v1',
+      });
       const result = await trace(bed, 'configmap', 'hand-copy', 'argo-copycat');
       expect(result.tool).not.toBe('argo');
       expect(result.managed).toBe('never-managed');
       expect(result.warnings.join('\n')).toMatch(
         /names ConfigMap argo-copycat\/copycat-config, not this object/,
       );
+    });
+  });
+
+  describe('real Argo CD: a cluster-scoped object', () => {
+    it("Argo CD's id carries the destination namespace; the tracer accepts it as naming the object", async () => {
+      const bed = await argoBed();
+      const result = await trace(bed, 'clusterrole', 'copycat-reader');
+      expect(result.evidence).toContainEqual({
+        kind: 'annotation',
+        key: TRACKING_ID,
+        value: 'copycat:rbac.authorization.k8s.io/ClusterRole:argo-copycat/copycat-reader',
+      });
+      expect(chainOf(result)).toEqual(['Application/copycat', 'ClusterRole/copycat-reader']);
+      expect(result.managed).toBe('managed');
+      expect(result.warnings).toEqual([]);
     });
   });
 
