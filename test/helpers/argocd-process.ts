@@ -3,10 +3,11 @@
 // Redis, a `git daemon` serving the suite's fixture repos, repo-server, application-controller and
 // applicationset-controller, all on 127.0.0.1. Every process runs under a guard that stops it when
 // the test process dies, so nothing outlives a crashed run.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync } from 'node:fs';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, openSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
+import { runBuildScript } from '../setup/testbed-process.js';
 
 const BUILD_SCRIPT = join(import.meta.dirname, '..', 'cluster', 'argocd', 'build.sh');
 
@@ -15,24 +16,7 @@ const BUILD_SCRIPT = join(import.meta.dirname, '..', 'cluster', 'argocd', 'build
 export function buildArgoCD(): Promise<string> {
   const prebuilt = process.env.CUB_SCOUT_ARGOCD_BIN;
   if (prebuilt) return Promise.resolve(prebuilt);
-  return new Promise((resolve, reject) => {
-    execFile(
-      'bash',
-      [BUILD_SCRIPT],
-      { maxBuffer: 64 * 1024 * 1024, timeout: 45 * 60_000 },
-      (error, stdout, stderr) => {
-        if (error) {
-          const tail = stderr.trim().split('\n').slice(-5).join(' | ');
-          reject(new Error(`test/cluster/argocd/build.sh failed (${error.message.split('\n')[0]}): ${tail}`));
-          return;
-        }
-        const binDir = stdout.trim().split('\n').at(-1)?.trim() ?? '';
-        if (!existsSync(join(binDir, 'argocd')))
-          reject(new Error(`test/cluster/argocd/build.sh printed "${binDir}", which holds no argocd binary`));
-        else resolve(binDir);
-      },
-    );
-  });
+  return runBuildScript(BUILD_SCRIPT, 'argocd');
 }
 
 export interface ArgoCDOptions {
