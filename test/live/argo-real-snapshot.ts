@@ -2,10 +2,10 @@
 // offline exactly like the live cluster, and keeps no Secret data. The committed scenarios
 // test/scenarios/argo-real-* were taken this way: with CUB_SCOUT_ARGO_CAPTURE=<dir> the snapshots
 // are also written to <dir>/argo-real-<name>/cluster.yaml with their trace.list, for review.
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import { cli } from '../helpers/cli.js';
@@ -67,7 +67,9 @@ export function snapshotSuite(argoBed: () => Promise<ArgoBed>): void {
     for (const [name, { namespace, targets }] of Object.entries(CAPTURED)) {
       it(`${name}: the snapshot (-n ${namespace}) traces offline like the live cluster`, async () => {
         const bed = await argoBed();
-        const file = join(mkdtempSync(join(tmpdir(), 'cub-scout-argo-snapshot-')), 'cluster.yaml');
+        const tmp = mkdtempSync(join(tmpdir(), 'cub-scout-argo-snapshot-'));
+        onTestFinished(() => rmSync(tmp, { recursive: true, force: true }));
+        const file = join(tmp, 'cluster.yaml');
         const result = await cli([
           'snapshot',
           '-o',
