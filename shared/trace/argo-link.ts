@@ -15,8 +15,10 @@ export function appSource(app: KubeObject): any {
 
 /**
  * What an Application runs and what it should run.
- * - running: the newest status.history entry (history only records successful syncs), else the
- *   sync revision when the app is Synced.
+ * - running: the sync revision when the app is Synced (the live state equals Git at that commit,
+ *   even when the commit came after the last sync: in a repository shared by several apps, a
+ *   commit outside this app's path moves sync.revision and adds no history entry); otherwise the
+ *   newest status.history entry (history only records successful syncs).
  * - expected: status.sync.revision, the commit (or chart version) targetRevision resolved to at the
  *   last comparison, falling back on operationState.syncResult.revision (what the last sync
  *   attempted). Never targetRevision itself: `main` or `HEAD` cannot be compared with a commit.
@@ -32,8 +34,8 @@ export function appRevisions(app: KubeObject): { running: string | null; expecte
   );
   const str = (v: unknown) => (v === undefined || v === null || v === '' ? null : String(v));
   const synced = str(s.sync?.revision) ?? str(s.sync?.revisions?.[0]);
-  const running =
-    str(newest?.revision) ?? str(newest?.revisions?.[0]) ?? (s.sync?.status === 'Synced' ? synced : null);
+  const lastSynced = str(newest?.revision) ?? str(newest?.revisions?.[0]);
+  const running = s.sync?.status === 'Synced' ? (synced ?? lastSynced) : lastSynced;
   const expected = synced ?? str(s.operationState?.syncResult?.revision);
   return { running, expected };
 }

@@ -112,6 +112,35 @@ export function resourceEntry(app: KubeObject, obj: KubeObject): any | null | un
   );
 }
 
+/** Applications whose status.resources list each object, per index (built once: a whole-cluster
+ * batch asks for every object). Same size rule as the settings cache. */
+const listingCache = new WeakMap<ClusterIndex, { size: number; byObject: Map<string, KubeObject[]> }>();
+
+function objectKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}/${kind}/${namespace}/${name}`;
+}
+
+/** Every Application that lists `obj` in status.resources. Two of them mean two apps apply the
+ * same object: Argo CD then raises SharedResourceWarning on the one whose mark it lost. */
+export function appsListing(obj: KubeObject, index: ClusterIndex): KubeObject[] {
+  let cached = listingCache.get(index);
+  if (!cached || cached.size !== index.size) {
+    const byObject = new Map<string, KubeObject[]>();
+    for (const app of index.list(ARGO_GROUP, 'Application')) {
+      const resources = Array.isArray(app.status?.resources) ? app.status.resources : [];
+      for (const r of resources as { group?: string; kind?: string; namespace?: string; name?: string }[]) {
+        if (!r?.kind || !r.name) continue;
+        const key = objectKey(r.group ?? '', r.kind, r.namespace ?? '', r.name);
+        byObject.set(key, [...(byObject.get(key) ?? []), app]);
+      }
+    }
+    cached = { size: index.size, byObject };
+    listingCache.set(index, cached);
+  }
+  const key = objectKey(groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace ?? '', obj.metadata.name);
+  return cached.byObject.get(key) ?? [];
+}
+
 export interface Claim {
   /** The Application named by the trusted mark. */
   key: AppKey;
@@ -240,11 +269,15 @@ export function argoClaim(
   };
 }
 
+/** Argo CD's own test (controller isSelfReferencedObj): group, kind and name must match, and the
+ * namespace too unless the object is cluster-scoped, whose id carries the app's destination
+ * namespace (`app:rbac.authorization.k8s.io/ClusterRole:<dest-ns>/reader`). */
 function namesObject(id: TrackingId, obj: KubeObject): boolean {
+  const namespace = obj.metadata.namespace ?? '';
   return (
     id.group === groupOf(obj.apiVersion) &&
     id.kind === obj.kind &&
-    id.namespace === (obj.metadata.namespace ?? '') &&
+    (id.namespace === namespace || namespace === '') &&
     id.name === obj.metadata.name
   );
 }

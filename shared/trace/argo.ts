@@ -10,6 +10,7 @@ import {
   ARGO_CM_REQUEST,
   ARGO_GROUP,
   type ArgoSettings,
+  appsListing,
   argoClaim,
   argoSettings,
   findApp,
@@ -87,6 +88,7 @@ export const traceArgo: DeliveryTracer = (carrier, index) => {
     });
 
   const where = `Application ${app.metadata.namespace}/${app.metadata.name}`;
+  result.warnings.push(...sharedWith(carrier, app, index));
   const entry = resourceEntry(app, carrier);
   if (entry) {
     result.listed = true;
@@ -102,10 +104,17 @@ export const traceArgo: DeliveryTracer = (carrier, index) => {
     if (entry.health?.status)
       result.carrier.health = { status: entry.health.status, message: entry.health.message };
     if (entry.requiresPruning) {
+      // Argo CD keeps listing an object removed from Git (OutOfSync, requiresPruning) as long as
+      // it carries the app's mark: nothing in Git describes it any more, so nothing updates it.
       details.requiresPruning = 'true';
-      result.warnings.push(
-        `${where} marks ${carrier.kind}/${carrier.metadata.name} requiresPruning: it is no longer in Git and will be deleted by a sync with pruning (orphan-to-be)`,
-      );
+      result.managed = 'orphaned';
+      result.orphanReason = `it is no longer in Git: ${where} lists it as requiresPruning and keeps it only until a sync with pruning deletes it`;
+      result.evidence.push({
+        kind: 'status.resources',
+        key: where,
+        value: 'requiresPruning',
+        note: 'no longer in Git; kept because pruning is off',
+      });
     }
   } else if (entry === null) {
     if (app.status?.conditions?.some((c: { type: string }) => c.type === 'ComparisonError')) {
@@ -126,6 +135,21 @@ export const traceArgo: DeliveryTracer = (carrier, index) => {
   }
   return result;
 };
+
+/** Other Applications that also list the object: two apps apply it, each sync overwrites the
+ * other's mark, and the one the mark names is only the last to sync. */
+function sharedWith(obj: KubeObject, owner: KubeObject, index: ClusterIndex): string[] {
+  const self = `${obj.kind}/${obj.metadata.name}`;
+  return appsListing(obj, index)
+    .filter((other) => other !== owner)
+    .map((other) => {
+      const shared = (other.status?.conditions ?? []).find(
+        (c: { type?: string; message?: string }) => c.type === 'SharedResourceWarning',
+      );
+      const said = shared?.message ? ` (SharedResourceWarning: ${shared.message})` : '';
+      return `Application ${other.metadata.namespace}/${other.metadata.name} also applies ${self}${said}; its tracking mark names the app that synced it last`;
+    });
+}
 
 function delivery(chain: ChainLink[], evidence: Evidence[], warnings: string[]): Delivery {
   return {

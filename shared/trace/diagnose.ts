@@ -16,6 +16,7 @@ export interface DiagnoseInput {
   expected: string | null;
   evidence: Evidence[];
   now: Date;
+  orphanReason?: string | undefined;
 }
 
 /** Why a link breaks the chain, or undefined when it does not. */
@@ -60,6 +61,7 @@ function summarize(input: DiagnoseInput, broken: ChainLink | undefined, stale: b
   }
   if (managed === 'orphaned') {
     const was = deployer ? displayName(deployer) : 'its deployer';
+    if (input.orphanReason) return `${self} was managed by ${was}, but ${input.orphanReason}.`;
     const why = deployer?.missing ? `${was} no longer exists` : `${was} no longer lists it`;
     return `${self} was managed by ${was}, but ${why}: it is orphaned and will not be updated or pruned.`;
   }

@@ -104,7 +104,18 @@ export function traceObject(obj: KubeObject, index: ClusterIndex, options: Trace
   const last = chain[chain.length - 1] as ChainLink;
   if (running && !last.revision) last.revision = running;
 
-  const diagnosis = diagnose({ obj, chain, managed, running, expected, tool, system, evidence, now });
+  const diagnosis = diagnose({
+    obj,
+    chain,
+    managed,
+    running,
+    expected,
+    tool,
+    system,
+    evidence,
+    now,
+    orphanReason: deliveryFound?.orphanReason,
+  });
   const fullyManaged =
     managed === 'managed' &&
     deliveryFound?.listed !== false &&

@@ -12,6 +12,9 @@ export interface Delivery {
   chain: ChainLink[];
   /** 'managed', or 'orphaned' when the mark points at a deployer that is gone or no longer lists it. */
   managed: Managed;
+  /** Why an orphan is one, when the deployer says more than "gone" or "not listed" (Argo CD:
+   * still listed, but no longer in Git and kept only because pruning is off). */
+  orphanReason?: string;
   evidence: Evidence[];
   warnings: string[];
   /** The revision that runs (what the deployer last applied) and the one it should run. */

@@ -2,7 +2,7 @@
 // setup (test/setup/testbed.ts) and `npm run testbed` (test/setup/testbed-cli.ts).
 import { type ChildProcess, execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 
 /** The repository root: the nearest directory up holding test/cluster/build.sh (this file also runs
  * compiled from node_modules/.cache for `npm run testbed`). */
@@ -34,21 +34,27 @@ export function build(): Promise<string> {
   // A directory that already holds the binaries (built elsewhere) skips the build.
   const prebuilt = process.env.CUB_SCOUT_TESTBED_BIN;
   if (prebuilt) return Promise.resolve(prebuilt);
-  if (!existsSync(BUILD_SCRIPT)) return Promise.reject(new Error(`${BUILD_SCRIPT} is missing`));
+  return runBuildScript(BUILD_SCRIPT, 'testbed');
+}
+
+/** Run a cached build script whose last stdout line is a bin dir that must hold `binary`. */
+export function runBuildScript(script: string, binary: string): Promise<string> {
+  const name = relative(ROOT, script);
+  if (!existsSync(script)) return Promise.reject(new Error(`${script} is missing`));
   return new Promise((resolve, reject) => {
     execFile(
       'bash',
-      [BUILD_SCRIPT],
+      [script],
       { maxBuffer: 64 * 1024 * 1024, timeout: 45 * 60_000 },
       (error, stdout, stderr) => {
         if (error) {
           const tail = stderr.trim().split('\n').slice(-5).join(' | ');
-          reject(new Error(`test/cluster/build.sh failed (${error.message.split('\n')[0]}): ${tail}`));
+          reject(new Error(`${name} failed (${error.message.split('\n')[0]}): ${tail}`));
           return;
         }
         const binDir = stdout.trim().split('\n').at(-1)?.trim() ?? '';
-        if (!binDir || !existsSync(join(binDir, 'testbed')))
-          reject(new Error(`test/cluster/build.sh printed "${binDir}", which holds no testbed binary`));
+        if (!binDir || !existsSync(join(binDir, binary)))
+          reject(new Error(`${name} printed "${binDir}", which holds no ${binary} binary`));
         else resolve(binDir);
       },
     );

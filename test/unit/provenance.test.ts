@@ -27,10 +27,13 @@ describe('orphaned objects', () => {
     expect(r.diagnosis.healthy).toBe(true);
   });
 
-  it('requiresPruning keeps the object managed but warns that it is an orphan-to-be', async () => {
+  // Real Argo CD keeps listing an object removed from Git (pruning off) with requiresPruning:
+  // orphaned, not managed (test/live/argo-real-claims.ts, test/scenarios/argo-real-pruning-off).
+  it('requiresPruning: no longer in Git, kept only because pruning is off: orphaned', async () => {
     const r = await orphan('store-old');
-    expect(r.managed).toBe('managed');
-    expect(r.warnings.join('\n')).toMatch(/requiresPruning.*orphan-to-be/);
+    expect(r.managed).toBe('orphaned');
+    expect(r.fullyManaged).toBe(false);
+    expect(r.diagnosis.summary).toMatch(/no longer in Git.*requiresPruning/);
   });
 });
 
