@@ -25,8 +25,9 @@ export const argoOutOfSync: Check = ({ index }) =>
   applications(index)
     .filter((app) => app.status?.sync?.status === 'OutOfSync')
     .map((app) => {
+      const resources: unknown = app.status?.resources;
       const drifted = (
-        (app.status?.resources ?? []) as {
+        (Array.isArray(resources) ? resources : []) as {
           kind?: string;
           name?: string;
           namespace?: string;
