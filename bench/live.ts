@@ -1,7 +1,7 @@
 // The live part of the bench: a few thousand objects of the synthetic cluster loaded into the test
 // bed (test/cluster, a real API server), then the cold CLI trace (a new process each time) and warm
 // traces inside one process. Skipped, with the reason, when the test bed cannot be started here.
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -9,7 +9,7 @@ import { Engine } from '../shared/engine.js';
 import type { KubeObject } from '../shared/reader/types.js';
 import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
-import { build, stop, waitReady } from '../test/setup/testbed-process.js';
+import { build, startTestbed, stop } from '../test/setup/testbed-process.js';
 import { generateCluster, seededRandom } from './generate.js';
 
 const run = promisify(execFile);
@@ -36,24 +36,13 @@ export async function runLive(root: string, work: string, objects: number): Prom
     return { ran: false, reason: 'Go is not installed, so the test bed cannot be built' };
   }
   mkdirSync(work, { recursive: true });
-  const readyFile = join(work, 'ready.json');
   let testbed: ChildProcess | undefined;
   try {
     // Built, started and stopped the way the test suite does it (test/setup/testbed-process.ts).
     const binDir = await build();
-    testbed = spawn(
-      join(binDir, 'testbed'),
-      [
-        '--state-dir',
-        join(work, 'state'),
-        '--ready-file',
-        readyFile,
-        '--exit-with-parent',
-        '--no-controller-manager',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const info = await waitReady(testbed, readyFile);
+    const started = startTestbed(binDir, work, ['--no-controller-manager']);
+    testbed = started.child;
+    const info = await started.ready;
     return { ran: true, figures: await measureLive(root, work, info.kubeconfig, objects) };
   } catch (e) {
     return { ran: false, reason: (e as Error).message.split('\n')[0] ?? 'unknown error' };

@@ -3,10 +3,8 @@
 // the current context. Parsing and credentials (tokens, client certs, impersonation) are
 // @kubernetes/client-node's, except exec credential plugins, which exec-credential.ts runs with a
 // time limit; this module chooses files and contexts and turns failures into one-line CubScoutErrors.
-import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
-import { parseDocument } from 'yaml';
 import { CubScoutError, oneLine } from '../errors/index.js';
 import { type ExecConfig, ExecCredentialAuth, execTimeoutMs } from './exec-credential.js';
 import { type KubeconfigOptions, kubeconfigFiles, readKubeconfigFile } from './kubeconfig-files.js';

@@ -2,11 +2,11 @@
 // renderer it serves), then build (cached) and start the live test bed the way the vitest live
 // suite does (test/setup/testbed-process.ts). Its description reaches the specs through
 // CUB_SCOUT_BROWSER_TESTBED; when it cannot start, the live specs fail with the reason (never skip).
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { build, ROOT, stop, waitReady } from '../setup/testbed-process.js';
+import { build, ROOT, startTestbed, stop } from '../setup/testbed-process.js';
 
 export const TESTBED_ENV = 'CUB_SCOUT_BROWSER_TESTBED';
 
@@ -19,13 +19,9 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   try {
     if (process.env.CUB_SCOUT_TESTBED === 'off') throw new Error('CUB_SCOUT_TESTBED=off');
     const binDir = await build();
-    const readyFile = join(stateDir, 'ready.json');
-    child = spawn(
-      join(binDir, 'testbed'),
-      ['--state-dir', join(stateDir, 'state'), '--ready-file', readyFile, '--exit-with-parent'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const info = await waitReady(child, readyFile);
+    const started = startTestbed(binDir, stateDir);
+    child = started.child;
+    const info = await started.ready;
     process.env[TESTBED_ENV] = JSON.stringify({ ok: true, info: { ...info, binDir } });
     process.stderr.write(`test bed ready: ${info.server}\n`);
   } catch (e) {

@@ -3,7 +3,7 @@
 // Git repositories behind a git daemon, and what a test does as admin: declare an Application, sync
 // it the way `argocd app sync` does, wait for the controller. cub-scout itself only ever reads, as
 // the read-only user.
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,7 +22,7 @@ import {
 } from '../helpers/argocd-cluster.js';
 import { buildArgoCD, type RunningArgoCD, startArgoCD } from '../helpers/argocd-process.js';
 import { GitRepo } from '../helpers/git-repos.js';
-import { stop, type TestbedInfo, waitReady } from '../setup/testbed-process.js';
+import { startTestbed, stop, type TestbedInfo } from '../setup/testbed-process.js';
 import { NOW, testbed } from './testbed.js';
 
 export const ARGO_NS = 'argocd';
@@ -54,13 +54,9 @@ export async function startArgoBed(): Promise<ArgoBed> {
     const started = Date.now();
     const argoBin = await buildArgoCD();
     const buildMillis = Date.now() - started;
-    const readyFile = join(dir, 'ready.json');
-    child = spawn(
-      join(shared.binDir, 'testbed'),
-      ['--state-dir', join(dir, 'state'), '--ready-file', readyFile, '--exit-with-parent'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const info = await waitReady(child, readyFile);
+    const testbedStart = startTestbed(shared.binDir, dir);
+    child = testbedStart.child;
+    const info = await testbedStart.ready;
     const admin = new AdminClient(info.kubeconfig, info.adminContext);
     await installArgoCRDs(admin, join(argoBin, 'crds'));
     await installControlPlane(admin, { namespace: ARGO_NS });

@@ -18,7 +18,7 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import type { KindInfo } from '../../shared/reader/types.js';
 import { AdminClient, objectPath } from '../helpers/fixtures.js';
-import { build, ROOT, stop, type TestbedInfo, waitReady } from '../setup/testbed-process.js';
+import { build, ROOT, startTestbed, stop, type TestbedInfo } from '../setup/testbed-process.js';
 
 const FLUX_BUILD = join(ROOT, 'test', 'cluster', 'flux', 'build.sh');
 export const FLUX_GROUPS = [
@@ -46,14 +46,9 @@ export async function startFluxBed(): Promise<FluxBed> {
   };
   try {
     const [binDir, fluxBin] = await Promise.all([build(), buildFlux()]);
-    const readyFile = join(dir, 'ready.json');
-    const testbed = spawn(
-      join(binDir, 'testbed'),
-      ['--state-dir', join(dir, 'state'), '--ready-file', readyFile, '--exit-with-parent'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    children.push(testbed);
-    const info = { ...(await waitReady(testbed, readyFile)), binDir, buildMillis: 0 };
+    const testbed = startTestbed(binDir, dir);
+    children.push(testbed.child);
+    const info = { ...(await testbed.ready), binDir, buildMillis: 0 };
     const admin = new AdminClient(info.kubeconfig, info.adminContext);
     await installUpstreamCrds(admin, join(dirname(fluxBin), 'crds'));
     admin.refreshDiscovery();

@@ -1,6 +1,6 @@
 // Building, starting and stopping the test bed process (test/cluster): shared by the vitest global
 // setup (test/setup/testbed.ts) and `npm run testbed` (test/setup/testbed-cli.ts).
-import { type ChildProcess, execFile } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -59,6 +59,22 @@ export function runBuildScript(script: string, binary: string): Promise<string> 
       },
     );
   });
+}
+
+/** Start a test bed whose state lives under `dir`. The child comes back at once, so that a caller
+ * can stop it whatever happens next; `ready` resolves with its description once it serves. */
+export function startTestbed(
+  binDir: string,
+  dir: string,
+  extraArgs: string[] = [],
+): { child: ChildProcess; ready: Promise<Omit<TestbedInfo, 'binDir' | 'buildMillis'>> } {
+  const readyFile = join(dir, 'ready.json');
+  const child = spawn(
+    join(binDir, 'testbed'),
+    ['--state-dir', join(dir, 'state'), '--ready-file', readyFile, '--exit-with-parent', ...extraArgs],
+    { stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  return { child, ready: waitReady(child, readyFile) };
 }
 
 export function waitReady(

@@ -2,12 +2,12 @@
 // outside the repo), start it, and hand its kubeconfig to the tests through `provide`. When it
 // cannot be built or started, the tests get the error instead and fail with it: live tests never
 // skip silently. Runs after test/setup/build.ts (the CLI bin).
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { build, stop, type TestbedInfo, waitReady } from './testbed-process.js';
+import { build, startTestbed, stop, type TestbedInfo } from './testbed-process.js';
 
 export type { TestbedInfo };
 
@@ -33,13 +33,9 @@ export default async function setup(project: TestProject): Promise<(() => Promis
     const started = Date.now();
     const binDir = await build();
     const buildMillis = Date.now() - started;
-    const readyFile = join(stateDir, 'ready.json');
-    child = spawn(
-      join(binDir, 'testbed'),
-      ['--state-dir', join(stateDir, 'state'), '--ready-file', readyFile, '--exit-with-parent'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    const info = await waitReady(child, readyFile);
+    const testbed = startTestbed(binDir, stateDir);
+    child = testbed.child;
+    const info = await testbed.ready;
     process.stderr.write(
       `test bed ready: ${info.server} (build/cache ${(buildMillis / 1000).toFixed(1)} s, start ${((info.startupMillis ?? 0) / 1000).toFixed(1)} s)\n`,
     );
