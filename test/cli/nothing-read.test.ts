@@ -43,13 +43,15 @@ describe('a cluster nothing can be read from', () => {
     await forbidden?.close();
   });
 
-  it.each([
-    ['pipelines'],
-    ['scan'],
-    ['scan', '--exit-code'],
-    ['scan', '-o', 'json'],
-    ['snapshot', '-o', join(dir, 'out.yaml')],
-  ])('%s %s %s exits 3 with one line for every broken cluster', async (...args) => {
+  it.each(
+    [
+      ['pipelines'],
+      ['scan'],
+      ['scan', '--exit-code'],
+      ['scan', '-o', 'json'],
+      ['snapshot', '-o', join(dir, 'out.yaml')],
+    ].map((args) => [args.join(' '), args] as const),
+  )('%s exits 3 with one line for every broken cluster', async (_name, args) => {
     for (const [what, kubeconfig] of configs) {
       const { stdout, stderr, exitCode } = await cli([...args.filter(Boolean), '--kubeconfig', kubeconfig]);
       expect({ what, exitCode }).toEqual({ what, exitCode: 3 });
