@@ -4,7 +4,7 @@
 // (every file name is unique). Loading skips and reports what it cannot read instead of failing.
 // The store keeps the newest `maxRecords` and deletes the oldest beyond that.
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TraceResult } from '../model/trace-result.js';
 import { BUILTIN_KINDS, matchKinds } from '../reader/builtin-kinds.js';
@@ -51,6 +51,7 @@ export interface LoadResult {
 export class HistoryStore {
   readonly maxRecords: number;
   private index: HistoryIndex | undefined;
+  private modeChecked = false;
 
   constructor(
     readonly dir: string,
@@ -80,6 +81,10 @@ export class HistoryStore {
       result: input.result,
     };
     await mkdir(this.dir, { recursive: true, mode: 0o700 }); // record names say who traced what
+    if (!this.modeChecked) {
+      this.modeChecked = true;
+      await makePrivate(this.dir);
+    }
     const temp = join(this.dir, `${TEMP_PREFIX}${id}${RECORD_SUFFIX}`);
     await writeFile(temp, `${JSON.stringify(record)}\n`, { mode: 0o600 });
     await rename(temp, join(this.dir, `${id}${RECORD_SUFFIX}`));
@@ -212,4 +217,15 @@ export function sameTarget(
     (a.object.namespace ?? '') === (b.object.namespace ?? '') &&
     a.object.apiVersion.split('/')[0] === b.object.apiVersion.split('/')[0]
   );
+}
+
+/** A store made before its directory was created 0700 (or by hand) is made private once; a folder
+ * someone else owns is left as it is. */
+async function makePrivate(dir: string): Promise<void> {
+  try {
+    const info = await stat(dir);
+    if ((info.mode & 0o077) !== 0 && info.uid === process.getuid?.()) await chmod(dir, 0o700);
+  } catch {
+    // best effort: the save itself reports a directory it cannot use
+  }
 }

@@ -2,7 +2,7 @@
 // would block `history` forever) and keeps its directory private (0700: record names say which
 // objects of which clusters someone traced).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -37,5 +37,13 @@ describe('history store files', () => {
     await new HistoryStore(dir).save({ face: 'cli', context: null, result: await demoTrace() });
     expect(statSync(dir).mode & 0o777).toBe(0o700);
     expect(statSync(join(root, 'cub-scout')).mode & 0o777).toBe(0o700);
+  });
+
+  it('makes an existing history directory that others can read private on the next save', async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), 'cub-scout-history-old-')), 'history');
+    mkdirSync(dir, { mode: 0o755 });
+    expect(statSync(dir).mode & 0o777).toBe(0o755);
+    await new HistoryStore(dir).save({ face: 'cli', context: null, result: await demoTrace() });
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 });
