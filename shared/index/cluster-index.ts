@@ -2,6 +2,13 @@
 // the objects by key and uid, and remembers which kinds could not be read (403, not served) so
 // that a missing object is never mistaken for a deleted one. Tracing itself is synchronous over
 // this index: a single trace and a whole-cluster batch run the same code.
+//
+// Two ways to fill it: `load` lists whole kinds (whole-cluster commands), and targeted reads for one
+// trace: while `record` runs a trace, every lookup the index cannot answer (an object of a kind not
+// listed, a narrowed list not read) is noted as a miss instead of being answered "absent"; `fill`
+// then reads exactly those (a GET by name, a narrowed list), all in parallel, and the trace runs
+// again until nothing is missing. Each answer leaves the same state a list would have left (object
+// present, absent, kind forbidden or not served), so both ways give the same trace.
 import { CubScoutError, isCubScoutError, oneLine } from '../errors/index.js';
 import { checkObject, describeRaw, keepValidObjects } from '../reader/kube-object.js';
 import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
@@ -24,8 +31,16 @@ export interface KindRequest {
   namespace?: string;
 }
 
+/** A lookup the index could not answer while recording: read it, then trace again. */
+export type Miss =
+  | { type: 'get'; group: string; kind: string; namespace: string | undefined; name: string }
+  | { type: 'list'; request: KindRequest };
+
 export class ClusterIndex {
   readonly warnings: string[] = [];
+  /** Grows with every change (objects, kind states, objects known absent): memos built on the
+   * index compare it to know that they are stale. */
+  generation = 0;
   /** When the first kind was loaded: cached indexes report their age from it. */
   loadedAt: Date | undefined;
   private readonly states = new Map<string, KindState>();
@@ -34,6 +49,10 @@ export class ClusterIndex {
   private readonly byUidMap = new Map<string, KubeObject>();
   private readonly byKindMap = new Map<string, KubeObject[]>();
   private skipped = 0;
+  /** Objects a targeted GET found absent (404), and kinds such GETs answered for. */
+  private readonly absent = new Set<string>();
+  private readonly answered = new Set<string>();
+  private misses: Miss[] | undefined;
 
   constructor(readonly reader: ClusterReader) {
     this.warnings.push(...(reader.warnings ?? []));
@@ -71,6 +90,7 @@ export class ClusterIndex {
     }
     if (!kind) {
       this.states.set(key, 'not-served');
+      this.generation++;
       return; // a kind the cluster does not serve simply has no objects (Argo not installed)
     }
     const options: ListOptions = {};
@@ -80,6 +100,7 @@ export class ClusterIndex {
     try {
       const listed = await this.reader.list(kind, options);
       this.loadedAt ??= new Date();
+      this.generation++;
       // Any reader's objects are checked here: one malformed object is skipped with a warning.
       for (const obj of keepValidObjects(listed, this.source, (w) => this.warn(w))) this.add(obj);
       this.states.set(key, 'loaded');
@@ -90,6 +111,7 @@ export class ClusterIndex {
   }
 
   private fail(e: unknown, key: string, request: KindRequest): void {
+    this.generation++;
     if (
       isCubScoutError(e) &&
       (e.code === 'unreachable' || e.code === 'unreadable' || e.code === 'no-cluster')
@@ -120,6 +142,7 @@ export class ClusterIndex {
     const obj = reduceObject(raw);
     const key = keyOf(groupOf(obj.apiVersion), obj.kind, obj.metadata.namespace, obj.metadata.name);
     if (this.byKey.has(key)) return;
+    this.generation++;
     this.byKey.set(key, obj);
     if (obj.metadata.uid) this.byUidMap.set(obj.metadata.uid, obj);
     const gk = groupKindKey(groupOf(obj.apiVersion), obj.kind);
@@ -129,15 +152,83 @@ export class ClusterIndex {
   /** Whether the objects of a kind are known: false when listing it was forbidden or failed, so a
    * lookup miss means "cannot tell", not "does not exist". */
   readable(group: string, kind: string): boolean {
-    const state = this.states.get(groupKindKey(group, kind));
-    return state === 'loaded' || state === 'not-served';
+    const gk = groupKindKey(group, kind);
+    const state = this.states.get(gk);
+    // A kind only read by name counts as readable once a GET of it answered (found or 404).
+    return state === 'loaded' || state === 'not-served' || (state === undefined && this.answered.has(gk));
   }
 
-  /** Whether a narrowed request (label selector or namespace) was listed: its objects are all known. */
+  /** Whether a narrowed request (label selector or namespace) was listed: its objects are all known.
+   * A namespaced request is covered by the same selector listed cluster-wide. */
   readableRequest(request: KindRequest): boolean {
     if (this.readable(request.group, request.kind)) return true;
-    const state = this.states.get(requestKey(request));
-    return state === 'loaded' || state === 'not-served';
+    return [request, { ...request, namespace: undefined }].some((r) => {
+      const state = this.states.get(requestKey(r));
+      return state === 'loaded' || state === 'not-served';
+    });
+  }
+
+  /** A lookup that needs every object of `request` (Helm release Secrets of a namespace): whether
+   * they are all known. While recording, an unread request is noted as a miss. */
+  need(request: KindRequest): boolean {
+    if (this.readableRequest(request)) return true;
+    const tried = [request, { ...request, namespace: undefined }].some((r) => this.states.has(requestKey(r)));
+    if (!tried && !this.states.has(groupKindKey(request.group, request.kind)))
+      this.misses?.push({ type: 'list', request });
+    return false;
+  }
+
+  /** Run `lookups` (a trace), noting every lookup this index could not answer. */
+  record<T>(lookups: () => T): { value: T; misses: Miss[] } {
+    const outer = this.misses;
+    const misses: Miss[] = [];
+    this.misses = misses;
+    try {
+      return { value: lookups(), misses };
+    } finally {
+      this.misses = outer;
+    }
+  }
+
+  /** Read what a recorded run missed, all at once: GETs by name and narrowed lists. */
+  async fill(misses: Miss[]): Promise<void> {
+    const gets = new Map<string, Extract<Miss, { type: 'get' }>>();
+    const lists: KindRequest[] = [];
+    for (const miss of misses) {
+      if (miss.type === 'list') lists.push(miss.request);
+      else gets.set(keyOf(miss.group, miss.kind, miss.namespace, miss.name), miss);
+    }
+    await Promise.all([this.load(lists), ...[...gets.values()].map((m) => this.fetchByName(m))]);
+  }
+
+  /** One object by name, leaving the state a list of its kind would have left. */
+  private async fetchByName(miss: Extract<Miss, { type: 'get' }>): Promise<void> {
+    const gk = groupKindKey(miss.group, miss.kind);
+    const request = { group: miss.group, kind: miss.kind };
+    let raw: KubeObject | undefined;
+    try {
+      const kind = await this.reader.kindFor(miss.group, miss.kind);
+      if (!kind) {
+        if (!this.states.has(gk)) this.states.set(gk, 'not-served');
+        this.generation++;
+        return;
+      }
+      checkObjectName(miss.name);
+      if (miss.namespace !== undefined) checkObjectName(miss.namespace, 'namespace');
+      raw = await this.reader.get(kind, miss.name, miss.namespace);
+    } catch (e) {
+      if (isCubScoutError(e) && e.code === 'bad-input') {
+        this.absent.add(keyOf(miss.group, miss.kind, miss.namespace, miss.name));
+        this.generation++;
+        return; // a name no object can have (a hostile ownerReference): nothing to read
+      }
+      if (!this.states.has(gk)) this.fail(e, gk, request);
+      return;
+    }
+    this.answered.add(gk);
+    this.generation++;
+    if (raw === undefined) this.absent.add(keyOf(miss.group, miss.kind, miss.namespace, miss.name));
+    else for (const obj of keepValidObjects([raw], this.source, (w) => this.warn(w))) this.add(obj);
   }
 
   /** Whether any list succeeded (an empty cluster counts: its lists answered). */
@@ -151,10 +242,15 @@ export class ClusterIndex {
   }
 
   get(group: string, kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
-    return (
+    const found =
       this.byKey.get(keyOf(group, kind, namespace, name)) ??
-      this.byKey.get(keyOf(group, kind, undefined, name))
-    );
+      this.byKey.get(keyOf(group, kind, undefined, name));
+    if (found || !this.misses) return found;
+    // Recording: an object of a kind neither listed nor refused, and not yet asked for, is a miss.
+    const key = keyOf(group, kind, namespace, name);
+    if (!this.states.has(groupKindKey(group, kind)) && !this.absent.has(key))
+      this.misses.push({ type: 'get', group, kind, namespace, name });
+    return undefined;
   }
 
   byUid(uid: string): KubeObject | undefined {

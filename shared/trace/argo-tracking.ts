@@ -27,20 +27,24 @@ export interface ArgoSettings {
 }
 
 /** Settings per index, read once: every trace asks, and a whole-cluster batch traces every object
- * (scanning all ConfigMaps each time made it quadratic). The index only grows, so its size tells
- * whether objects were added since. */
-const settingsCache = new WeakMap<ClusterIndex, { size: number; settings: ArgoSettings }>();
+ * (scanning all ConfigMaps each time made it quadratic). The index's generation tells whether it
+ * changed since. */
+const settingsCache = new WeakMap<ClusterIndex, { generation: number; settings: ArgoSettings }>();
 
 export function argoSettings(index: ClusterIndex): ArgoSettings {
   const cached = settingsCache.get(index);
-  if (cached && cached.size === index.size) return cached.settings;
+  if (cached && cached.generation === index.generation) return cached.settings;
   const settings = readArgoSettings(index);
-  settingsCache.set(index, { size: index.size, settings });
+  settingsCache.set(index, { generation: index.generation, settings });
   return settings;
 }
 
 function readArgoSettings(index: ClusterIndex): ArgoSettings {
-  const cm = index.list('', 'ConfigMap').find((c) => c.metadata.name === 'argocd-cm');
+  index.need(ARGO_CM_REQUEST);
+  // Only the labelled argocd-cm counts: that is the one read, whether all ConfigMaps were listed or not.
+  const cm = index
+    .list('', 'ConfigMap')
+    .find((c) => c.metadata.name === 'argocd-cm' && label(c, 'app.kubernetes.io/name') === 'argocd-cm');
   const data = (cm?.data ?? {}) as Record<string, string>;
   return {
     namespace: cm?.metadata.namespace,

@@ -164,12 +164,12 @@ interface DeployerMemo {
   inventory: Set<string> | null;
 }
 
-const memos = new WeakMap<ClusterIndex, { size: number; byDeployer: Map<KubeObject, DeployerMemo> }>();
+const memos = new WeakMap<ClusterIndex, { generation: number; byDeployer: Map<KubeObject, DeployerMemo> }>();
 
 function deployerMemo(deployer: KubeObject, index: ClusterIndex): DeployerMemo {
   let memo = memos.get(index);
-  if (!memo || memo.size !== index.size) {
-    memo = { size: index.size, byDeployer: new Map() };
+  if (!memo || memo.generation !== index.generation) {
+    memo = { generation: index.generation, byDeployer: new Map() };
     memos.set(index, memo);
   }
   const cached = memo.byDeployer.get(deployer);

@@ -50,6 +50,9 @@ export function revisionOfSecret(secret: KubeObject): ReleaseRevision {
 
 /** Every stored revision of release `name` in `namespace`, newest first. */
 export function releaseRevisions(index: ClusterIndex, name: string, namespace: string): ReleaseRevision[] {
+  // Only this namespace's release storage can hold it (a targeted trace reads just that).
+  index.need(releaseRequest(HELM_RELEASE_REQUEST, namespace));
+  index.need(releaseRequest(HELM_CONFIGMAP_RELEASE_REQUEST, namespace));
   // Helm's Secret driver, or its ConfigMap driver: the same labels, names and release JSON.
   return [...index.list('', 'Secret', namespace), ...index.list('', 'ConfigMap', namespace)]
     .filter((s) => s.metadata.labels?.owner === 'helm')
@@ -64,9 +67,16 @@ export function currentRevision(revisions: ReleaseRevision[]): ReleaseRevision |
   return revisions.find((r) => r.status === 'deployed') ?? revisions[0];
 }
 
-/** Whether the release storage could be listed (both owner=helm lists succeeded). */
-export function releasesReadable(index: ClusterIndex): boolean {
-  return index.readableRequest(HELM_RELEASE_REQUEST) && index.readableRequest(HELM_CONFIGMAP_RELEASE_REQUEST);
+/** Whether the release storage of `namespace` could be listed (both owner=helm lists succeeded). */
+export function releasesReadable(index: ClusterIndex, namespace: string): boolean {
+  return (
+    index.readableRequest(releaseRequest(HELM_RELEASE_REQUEST, namespace)) &&
+    index.readableRequest(releaseRequest(HELM_CONFIGMAP_RELEASE_REQUEST, namespace))
+  );
+}
+
+function releaseRequest(request: KindRequest, namespace: string): KindRequest {
+  return { ...request, namespace };
 }
 
 /** true / false when the revision's manifest was decoded; null when it could not be. */

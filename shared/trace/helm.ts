@@ -58,7 +58,7 @@ export const traceHelm: DeliveryTracer = (carrier, index) => {
   const revisions = releaseRevisions(index, name, namespace);
   const current = currentRevision(revisions);
   if (!current) {
-    const readable = releasesReadable(index);
+    const readable = releasesReadable(index, namespace);
     result.chain.push(goneRelease(name, namespace, readable));
     if (readable) {
       // A release mark with no release: uninstalled with the resource kept (helm.sh/resource-policy:

@@ -194,7 +194,31 @@ function addCarrierFacts(link: ChainLink, found: Delivery): void {
   }
 }
 
-/** Trace what a user typed: `deployment/nginx -n demo`. Loads what is needed, then traces. */
+/** Read up front, with the object itself: the GitOps kinds are few even in big clusters, and every
+ * deployer chain starts in them. Helm release storage and owners are read only when a trace names them. */
+export const TARGETED_KINDS: KindRequest[] = [...FLUX_KINDS, ...ARGO_KINDS];
+
+/** Rounds of targeted reads one trace may take (each owner hop is one): a bound, never reached by a
+ * real chain, against a cluster built to never end. */
+const MAX_ROUNDS = 64;
+
+/** Trace one object, reading only what its chain needs: trace, read every lookup the index could
+ * not answer (all in parallel, one round trip), and trace again until nothing is missing. On an
+ * index loaded whole, nothing is missing and this is one synchronous trace. */
+export async function traceTargeted(
+  obj: KubeObject,
+  index: ClusterIndex,
+  options: TraceOptions = {},
+): Promise<TraceResult> {
+  for (let round = 1; ; round++) {
+    const { value, misses } = index.record(() => traceObject(obj, index, options));
+    if (misses.length === 0 || round >= MAX_ROUNDS) return value;
+    await index.fill(misses);
+  }
+}
+
+/** Trace what a user typed: `deployment/nginx -n demo`. The object and the GitOps kinds are read
+ * together (one round trip), then whatever the chain names (owners, Helm release storage). */
 export async function traceResource(
   index: ClusterIndex,
   kind: string,
@@ -202,7 +226,12 @@ export async function traceResource(
   namespace?: string,
   options: TraceOptions = {},
 ): Promise<TraceResult> {
-  const obj = await index.fetchObject(kind, name, namespace);
-  await prepareTrace(obj, index);
-  return traceObject(obj, index, options);
+  const [object, kinds] = await Promise.allSettled([
+    index.fetchObject(kind, name, namespace),
+    index.load(TARGETED_KINDS),
+  ]);
+  // The object's own error (not found, unknown kind) explains more than a failed list.
+  if (object.status === 'rejected') throw object.reason;
+  if (kinds.status === 'rejected') throw kinds.reason;
+  return traceTargeted(object.value, index, options);
 }
