@@ -3,14 +3,15 @@
 // connect (an unreachable server must not take the OS's two minutes), first byte (a port that
 // accepts and says nothing), speed (a body that drips), whole request, and size (an answer that
 // never ends, a gzip bomb). Credentials, TLS and proxies come from @kubernetes/client-node
-// (applyToHTTPSOptions); the request itself is plain node:https, which is all a read-only client
-// needs and works for any kind, CRDs included.
-import http from 'node:http';
-import https from 'node:https';
-import { TLSSocket } from 'node:tls';
+// (applyToHTTPSOptions); the request itself goes over one HTTP/2 session or keep-alive connections
+// (live-transport.ts), which is all a read-only client needs and works for any kind, CRDs included.
+import type http from 'node:http';
+import type https from 'node:https';
 import { gunzipSync } from 'node:zlib';
 import { CubScoutError, oneLine } from '../errors/index.js';
+import { countRequestEnd, countRequestStart } from './http-stats.js';
 import type { ResolvedKubeconfig } from './kubeconfig.js';
+import { type ExchangeResponse, Transport } from './live-transport.js';
 
 export interface TimeoutOptions {
   /** Give up connecting (TCP and TLS) after this long (default 5 s). */
@@ -61,6 +62,8 @@ function seconds(ms: number): string {
 export class KubeHttp {
   private readonly limits: Required<TimeoutOptions>;
   private readonly base: string;
+  private readonly transport: Transport;
+  private proxyAgent: http.Agent | undefined;
 
   constructor(
     private readonly kube: ResolvedKubeconfig,
@@ -71,6 +74,7 @@ export class KubeHttp {
       if (key in DEFAULTS && value !== undefined) this.limits[key] = value;
     // Servers may sit under a path prefix (Rancher: https://host/k8s/clusters/c-x).
     this.base = kube.server.replace(/\/+$/, '');
+    this.transport = new Transport(this.limits.connectTimeoutMs);
   }
 
   /** `server (context name)`, how every error names where it happened. */
@@ -100,10 +104,21 @@ export class KubeHttp {
     return this.send(url, options);
   }
 
+  /** Close the connection (an idle one never keeps the process alive, but a closed reader is done). */
+  close(): void {
+    this.transport.close();
+  }
+
   private send(url: URL, options: https.RequestOptions): Promise<ApiResponse> {
-    const transport = url.protocol === 'http:' ? http : https;
     const limits = this.limits;
-    return new Promise((resolve, reject) => {
+    // Credentials come with a new agent each time; only a proxy's is worth keeping (it is the route).
+    const proxied = !!this.kube.config.getCurrentCluster()?.proxyUrl;
+    if (proxied) {
+      this.proxyAgent ??= options.agent as http.Agent | undefined;
+      options.agent = this.proxyAgent;
+    } else delete options.agent;
+    countRequestStart();
+    return new Promise<ApiResponse>((resolve, reject) => {
       let settled = false;
       const timers = new Set<NodeJS.Timeout>();
       const after = (ms: number, reason: string) => {
@@ -123,7 +138,7 @@ export class KubeHttp {
       const fail = (reason: string, code: 'unreachable' | 'unreadable' = 'unreachable') => {
         if (settled) return;
         settle();
-        request.destroy();
+        exchange.destroy();
         const text =
           code === 'unreachable' ? `cannot reach ${this.where}: ${reason}` : `${this.where}: ${reason}`;
         reject(new CubScoutError(code, text));
@@ -134,7 +149,8 @@ export class KubeHttp {
           'unreadable',
         );
       let firstByteTimer: NodeJS.Timeout | undefined;
-      const request = transport.request(url, options, (response) => {
+      const exchange = this.transport.open(url, options, proxied);
+      exchange.onResponse((response) => {
         stop(firstByteTimer);
         const chunks: Buffer[] = [];
         let bytes = 0;
@@ -148,14 +164,14 @@ export class KubeHttp {
           windowBytes = 0;
         }, limits.lowSpeedWindowMs);
         timers.add(window);
-        response.on('data', (chunk: Buffer) => {
+        response.body.on('data', (chunk: Buffer) => {
           bytes += chunk.length;
           windowBytes += chunk.length;
           if (bytes > limits.maxResponseBytes) return tooLarge();
           chunks.push(chunk);
         });
-        response.on('error', (e) => fail(oneLine(e)));
-        response.on('end', () => {
+        response.body.on('error', (e: Error) => fail(oneLine(e)));
+        response.body.on('end', () => {
           if (settled) return;
           settle();
           clearInterval(window);
@@ -180,37 +196,28 @@ export class KubeHttp {
         limits.requestTimeoutMs,
         `no answer to ${url.pathname} within ${seconds(limits.requestTimeoutMs)}`,
       );
-      const connected = () => {
+      exchange.onConnected(() => {
         stop(connectTimer);
         if (!settled)
           firstByteTimer = after(
             limits.firstByteTimeoutMs,
             `no answer to ${url.pathname} within ${seconds(limits.firstByteTimeoutMs)}`,
           );
-      };
-      // Connected means the TLS handshake is done too: a port that accepts and then says nothing
-      // must fail as fast as one that refuses.
-      request.on('socket', (socket) => {
-        const event = socket instanceof TLSSocket ? 'secureConnect' : 'connect';
-        if (!socket.connecting && !(socket instanceof TLSSocket && socket.pending)) connected();
-        else socket.once(event, connected);
       });
-      request.on('error', (e) => fail(oneLine(e)));
-      request.end();
-    });
+      exchange.onError((e) => fail(oneLine(e)));
+    }).finally(countRequestEnd);
   }
 }
 
 function parseResponse(
-  response: http.IncomingMessage,
+  response: ExchangeResponse,
   raw: Buffer,
   maxBytes: number,
   bytes: number,
 ): ApiResponse {
-  const status = response.statusCode ?? 0;
+  const status = response.status;
   // A small gzip can inflate to gigabytes: the limit holds for what it inflates to as well.
-  const data =
-    response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw, { maxOutputLength: maxBytes }) : raw;
+  const data = response.contentEncoding === 'gzip' ? gunzipSync(raw, { maxOutputLength: maxBytes }) : raw;
   const text = data.toString('utf8');
   let body: unknown;
   try {
@@ -223,6 +230,6 @@ function parseResponse(
   const message =
     typeof statusMessage === 'string' && statusMessage
       ? statusMessage
-      : `${status} ${response.statusMessage ?? ''}`.trim();
+      : `${status} ${response.statusMessage}`.trim();
   return { status, body, message, bytes };
 }

@@ -60,6 +60,10 @@ export class LiveReader implements ClusterReader {
     this.maxListBytes = options.maxListBytes ?? DEFAULT_MAX_LIST_BYTES;
   }
 
+  close(): void {
+    this.http.close();
+  }
+
   /** Discovery, once per reader; a failed discovery is not cached, so the next call retries. */
   private discovered(): Promise<KindInfo[]> {
     if (!this.kinds) {
