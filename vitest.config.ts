@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -9,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // What cub-scout caches (discovery, --cache) goes to a directory of this run, not the user's.
+    env: { CUB_SCOUT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'cub-scout-test-cache-')) },
   },
 });

@@ -78,7 +78,13 @@ export class Engine {
     // Whole-cluster code loads on first use: a face that only traces (the MCP server's main
     // thread) starts faster without it.
     const { loadInventory } = await import('./inventory/load.js');
-    if (this.batch?.index !== index) this.batch = { index, loaded: loadInventory(index, { onProgress }) };
+    if (this.batch?.index !== index) {
+      // Discovery kept on disk may predate a CRD: a whole-cluster read is worth one fresh look.
+      const loaded = Promise.resolve(this.reader.refreshKinds?.()).then(() =>
+        loadInventory(index, { onProgress }),
+      );
+      this.batch = { index, loaded };
+    }
     try {
       await this.batch.loaded;
     } catch (e) {

@@ -3,7 +3,6 @@
 // of the kubeconfig's server for that context (or of a snapshot's files) invalidates it.
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { demoPath } from '../demo-path.js';
 import { Engine } from '../engine.js';
@@ -11,7 +10,10 @@ import { ClusterIndex } from '../index/cluster-index.js';
 import { loadInventory } from '../inventory/load.js';
 import type { OnProgress } from '../progress.js';
 import { type ClusterOptions, openReader } from '../reader/open.js';
+import { cacheDir } from './cache-dir.js';
 import { type CachedLists, CachedReader, RecordingReader } from './recording-reader.js';
+
+export { cacheDir };
 
 const FORMAT = 1;
 export const DEFAULT_CACHE_TTL_SECONDS = 30;
@@ -28,14 +30,6 @@ interface CacheFile extends CachedLists {
   name: string;
   server: string;
   savedAt: string;
-}
-
-/** `$CUB_SCOUT_CACHE_DIR`, else the platform's user cache directory + `cub-scout`. */
-export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.CUB_SCOUT_CACHE_DIR) return env.CUB_SCOUT_CACHE_DIR;
-  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Caches', 'cub-scout');
-  if (process.platform === 'win32' && env.LOCALAPPDATA) return join(env.LOCALAPPDATA, 'cub-scout', 'cache');
-  return join(env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'cub-scout');
 }
 
 export async function cacheIdentity(options: ClusterOptions): Promise<CacheIdentity> {

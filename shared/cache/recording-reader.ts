@@ -3,7 +3,7 @@
 // the real cluster for anything the cache does not hold.
 import { CubScoutError, isCubScoutError } from '../errors/index.js';
 import { reduceObject } from '../index/reduce.js';
-import type { ClusterReader, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
+import type { ClusterReader, KindForOptions, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
 
 export type CachedListState = 'loaded' | 'forbidden' | 'not-served';
 
@@ -39,10 +39,14 @@ export class RecordingReader implements ClusterReader {
     return this.inner.resolveKind(input);
   }
 
-  async kindFor(group: string, kind: string): Promise<KindInfo | undefined> {
-    const info = await this.inner.kindFor(group, kind);
+  async kindFor(group: string, kind: string, options?: KindForOptions): Promise<KindInfo | undefined> {
+    const info = await this.inner.kindFor(group, kind, options);
     if (info) this.kinds.set(`${group}/${kind}`, info);
     return info;
+  }
+
+  refreshKinds(): Promise<boolean> {
+    return this.inner.refreshKinds?.() ?? Promise.resolve(false);
   }
 
   get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined> {

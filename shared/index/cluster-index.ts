@@ -53,6 +53,8 @@ export class ClusterIndex {
   private readonly absent = new Set<string>();
   private readonly answered = new Set<string>();
   private misses: Miss[] | undefined;
+  /** While recording: kinds an object named (a get) that the cluster does not serve. */
+  private notServed: Set<string> | undefined;
 
   constructor(readonly reader: ClusterReader) {
     this.warnings.push(...(reader.warnings ?? []));
@@ -179,15 +181,29 @@ export class ClusterIndex {
   }
 
   /** Run `lookups` (a trace), noting every lookup this index could not answer. */
-  record<T>(lookups: () => T): { value: T; misses: Miss[] } {
-    const outer = this.misses;
+  record<T>(lookups: () => T): { value: T; misses: Miss[]; notServed: string[] } {
+    const outer = { misses: this.misses, notServed: this.notServed };
     const misses: Miss[] = [];
+    const notServed = new Set<string>();
     this.misses = misses;
+    this.notServed = notServed;
     try {
-      return { value: lookups(), misses };
+      return { value: lookups(), misses, notServed: [...notServed] };
     } finally {
-      this.misses = outer;
+      this.misses = outer.misses;
+      this.notServed = outer.notServed;
     }
+  }
+
+  /** Forget that kinds are not served (discovery was read again and may know them now), so that
+   * the next load or lookup asks again. */
+  forgetNotServed(): void {
+    for (const [key, state] of [...this.states]) {
+      if (state !== 'not-served') continue;
+      this.states.delete(key);
+      this.loading.delete(key);
+    }
+    this.generation++;
   }
 
   /** Read what a recorded run missed, all at once: GETs by name and narrowed lists. */
@@ -207,7 +223,7 @@ export class ClusterIndex {
     const request = { group: miss.group, kind: miss.kind };
     let raw: KubeObject | undefined;
     try {
-      const kind = await this.reader.kindFor(miss.group, miss.kind);
+      const kind = await this.reader.kindFor(miss.group, miss.kind, { named: true });
       if (!kind) {
         if (!this.states.has(gk)) this.states.set(gk, 'not-served');
         this.generation++;
@@ -248,8 +264,10 @@ export class ClusterIndex {
     if (found || !this.misses) return found;
     // Recording: an object of a kind neither listed nor refused, and not yet asked for, is a miss.
     const key = keyOf(group, kind, namespace, name);
-    if (!this.states.has(groupKindKey(group, kind)) && !this.absent.has(key))
-      this.misses.push({ type: 'get', group, kind, namespace, name });
+    const gk = groupKindKey(group, kind);
+    const state = this.states.get(gk);
+    if (state === 'not-served') this.notServed?.add(gk);
+    if (!state && !this.absent.has(key)) this.misses.push({ type: 'get', group, kind, namespace, name });
     return undefined;
   }
 

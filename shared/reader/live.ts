@@ -8,12 +8,14 @@
 import { CubScoutError, unknownKind } from '../errors/index.js';
 import { dataIsRead, hasSensitiveData, reduceObject } from '../index/reduce.js';
 import { matchKinds } from './builtin-kinds.js';
+import { type DiscoveryKey, readDiscovery, writeDiscovery } from './discovery-cache.js';
 import { type KubeconfigOptions, loadKubeconfig, type ResolvedKubeconfig } from './kubeconfig.js';
 import { discoverKinds } from './live-discovery.js';
 import { type ApiResponse, formatBytes, KubeHttp, type TimeoutOptions } from './live-http.js';
 import {
   apiVersionOf,
   type ClusterReader,
+  type KindForOptions,
   type KindInfo,
   type KubeObject,
   type ListOptions,
@@ -48,6 +50,8 @@ export class LiveReader implements ClusterReader {
   private readonly maxListPages: number;
   private readonly maxListBytes: number;
   private kinds: Promise<KindInfo[]> | undefined;
+  /** Whether the kinds came from the disk cache (and may miss a CRD installed since). */
+  private fromDisk = false;
 
   constructor(
     readonly kube: ResolvedKubeconfig,
@@ -64,19 +68,49 @@ export class LiveReader implements ClusterReader {
     this.http.close();
   }
 
-  /** Discovery, once per reader; a failed discovery is not cached, so the next call retries. */
+  /** Discovery: from the disk cache when fresh (discovery-cache.ts), else from the server (then
+   * saved). A failed discovery is not cached, so the next call retries. */
   private discovered(): Promise<KindInfo[]> {
     if (!this.kinds) {
-      this.kinds = discoverKinds(this.http);
-      this.kinds.catch(() => {
-        this.kinds = undefined;
-      });
+      const cached = readDiscovery(this.discoveryKey());
+      if (cached) {
+        this.fromDisk = true;
+        this.kinds = Promise.resolve(cached);
+      } else this.kinds = this.discoverNow();
     }
     return this.kinds;
   }
 
+  private discoveryKey(): DiscoveryKey {
+    const cluster = this.kube.config.getCurrentCluster();
+    return { server: this.kube.server, ca: cluster?.caData ?? cluster?.caFile ?? '' };
+  }
+
+  private discoverNow(): Promise<KindInfo[]> {
+    this.fromDisk = false;
+    const kinds = discoverKinds(this.http).then((found) => {
+      writeDiscovery(this.discoveryKey(), found);
+      return found;
+    });
+    kinds.catch(() => {
+      if (this.kinds === kinds) this.kinds = undefined;
+    });
+    this.kinds = kinds;
+    return kinds;
+  }
+
+  /** Kinds from the disk cache may be older than a CRD: ask the server again, once per reader. */
+  async refreshKinds(): Promise<boolean> {
+    await this.discovered();
+    if (!this.fromDisk) return false;
+    await this.discoverNow();
+    return true;
+  }
+
   async resolveKind(input: string): Promise<KindInfo> {
-    const matches = matchKinds(input, await this.discovered());
+    let matches = matchKinds(input, await this.discovered());
+    if (matches.length === 0 && (await this.refreshKinds()))
+      matches = matchKinds(input, await this.discovered());
     if (matches.length === 0) throw unknownKind(input, `the server at ${this.http.where} does not serve it`);
     if (matches.length > 1) {
       const names = matches.map((k) => `${k.plural}.${k.group || 'core'}`).join(', ');
@@ -85,8 +119,11 @@ export class LiveReader implements ClusterReader {
     return matches[0] as KindInfo;
   }
 
-  async kindFor(group: string, kind: string): Promise<KindInfo | undefined> {
-    return (await this.discovered()).find((k) => k.group === group && k.kind === kind);
+  async kindFor(group: string, kind: string, options: KindForOptions = {}): Promise<KindInfo | undefined> {
+    const find = (kinds: KindInfo[]) => kinds.find((k) => k.group === group && k.kind === kind);
+    const found = find(await this.discovered());
+    if (found || !options.named || !(await this.refreshKinds())) return found;
+    return find(await this.discovered());
   }
 
   async get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined> {

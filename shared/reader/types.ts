@@ -66,13 +66,22 @@ export interface ListOptions {
   metadataOnly?: boolean;
 }
 
+export interface KindForOptions {
+  /** An object names this kind (an owner, a source): a kind missing from cached discovery is worth
+   * asking the server about again. Kinds listed on speculation (is Argo CD installed?) are not. */
+  named?: boolean;
+}
+
 export interface ClusterReader {
   /** Human description of where the state comes from: `context testbed-admin` or `snapshot demo/`. */
   readonly source: string;
   /** Resolve what a user typed, the way kubectl does: deploy, deployments, deployments.apps, Deployment, ks. */
   resolveKind(input: string): Promise<KindInfo>;
   /** Resolve a kind named by apiVersion + kind (ownerReferences, sourceRefs); undefined if not served. */
-  kindFor(group: string, kind: string): Promise<KindInfo | undefined>;
+  kindFor(group: string, kind: string, options?: KindForOptions): Promise<KindInfo | undefined>;
+  /** Discovery kept from an earlier run may predate a CRD: read it again (once per reader). True
+   * when it was read again. */
+  refreshKinds?(): Promise<boolean>;
   /** Undefined when the object does not exist. Throws CubScoutError on forbidden/unreachable. */
   get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined>;
   /** All objects of a kind (in a namespace when given). Throws CubScoutError('forbidden'|'not-served'|...). */

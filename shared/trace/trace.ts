@@ -210,8 +210,19 @@ export async function traceTargeted(
   index: ClusterIndex,
   options: TraceOptions = {},
 ): Promise<TraceResult> {
+  let rediscovered = false;
   for (let round = 1; ; round++) {
-    const { value, misses } = index.record(() => traceObject(obj, index, options));
+    const { value, misses, notServed } = index.record(() => traceObject(obj, index, options));
+    if (misses.length === 0 && notServed.length > 0 && !rediscovered) {
+      // The chain names a kind the cluster does not serve, by discovery kept from an earlier run:
+      // a CRD installed since would change the answer, so ask the server once before saying so.
+      rediscovered = true;
+      if (await index.reader.refreshKinds?.()) {
+        index.forgetNotServed();
+        await index.load(TARGETED_KINDS);
+        continue;
+      }
+    }
     if (misses.length === 0 || round >= MAX_ROUNDS) return value;
     await index.fill(misses);
   }
