@@ -7,10 +7,12 @@ import { auditSuite } from './suite-audit.js';
 import { canarySuite } from './suite-canary.js';
 import { helmSuite } from './suite-helm.js';
 import { scenarioSuites } from './suite-scenarios.js';
+import { targetedSuite } from './suite-targeted.js';
 
 scenarioSuites();
 helmSuite();
 accessSuite();
+targetedSuite();
 canarySuite();
 mcpLiveSuite();
 auditSuite();

@@ -8,11 +8,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Engine } from '../../shared/engine.js';
+import type { TraceResult } from '../../shared/model/trace-result.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { KindInfo } from '../../shared/reader/types.js';
 import { cli } from '../helpers/cli.js';
 import { AdminClient, type LoadedScenario, loadScenario, objectPath } from '../helpers/fixtures.js';
-import { DEMO_DIR } from '../helpers/scenario.js';
+import { DEMO_DIR, traceList } from '../helpers/scenario.js';
+import { comparable } from './compare.js';
 import { impersonatingKubeconfig, NOW, testbed } from './testbed.js';
 
 const LIMITED_USER = 'cub-scout-limited';
@@ -49,7 +51,8 @@ export function accessSuite(): void {
       const printed = await cli(['trace', 'deployment/nginx', '-n', 'demo', '--kubeconfig', file]);
       expect(printed.exitCode).toBe(0);
       expect(`${printed.stdout}\n${printed.stderr}`).toMatch(/Kustomization.*forbidden/);
-    });
+      await expectTargetedEqualsBatch(() => Engine.open({ kubeconfig: file }));
+    }, 120_000);
 
     it('runs an exec credential plugin like kubectl', async () => {
       const tb = testbed();
@@ -143,6 +146,10 @@ export function accessSuite(): void {
         expect(printed.exitCode).toBe(0);
         expect(printed.stdout).toMatch(/warning: the cluster does not serve Kustomization/);
         expect(printed.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
+        await expectTargetedEqualsBatch(
+          async () =>
+            new Engine(await openLiveReader({ kubeconfig: tb.kubeconfig, context: tb.readonlyContext })),
+        );
       } finally {
         const {
           resourceVersion: _rv,
@@ -194,6 +201,26 @@ export function accessSuite(): void {
   });
 }
 
+/** Every object of the demo traced alone (targeted reads, a fresh engine each) gives the chain and
+ * verdict of the whole-cluster batch under the same RBAC and CRDs. The batch lists more kinds, so
+ * it may warn about more (another kind forbidden), never less. */
+async function expectTargetedEqualsBatch(open: () => Promise<Engine>): Promise<void> {
+  const whole = await open();
+  const batch = await whole.traceAll({ now: NOW });
+  await whole.close();
+  for (const target of traceList(DEMO_DIR)) {
+    const single = await open();
+    const alone = await single.trace(target.kind, target.name, target.namespace, { now: NOW });
+    await single.close();
+    const same = batch.results.find((r) => JSON.stringify(r.object) === JSON.stringify(alone.object));
+    expect(same, target.line).toBeDefined();
+    const { warnings: batchWarnings, ...inBatch } = comparable(same as TraceResult);
+    const { warnings, ...targeted } = comparable(alone);
+    expect(targeted, target.line).toEqual(inBatch);
+    for (const warning of warnings) expect(batchWarnings, target.line).toContain(warning);
+  }
+}
+
 /** A ClusterRole that reads everything a trace needs except Kustomizations (RBAC cannot deny, so
  * it lists what it allows), bound to LIMITED_USER. */
 async function grantAllButKustomizations(admin: AdminClient): Promise<void> {
@@ -243,7 +270,7 @@ function kubeconfigDoc(file: string) {
   return parse(readFileSync(file, 'utf8')) as any;
 }
 
-function adminCredentials(file: string): { server: string; caData: string; token: string } {
+export function adminCredentials(file: string): { server: string; caData: string; token: string } {
   const doc = kubeconfigDoc(file);
   const tb = testbed();
   const context = doc.contexts.find((c: { name: string }) => c.name === tb.adminContext).context;
