@@ -291,6 +291,7 @@ function userToken(file: string, contextName: string): string {
 /** Whether a fresh reader (no cached discovery) sees Kustomizations. */
 async function freshKinds(kubeconfig: string, context: string): Promise<boolean> {
   const reader = await openLiveReader({ kubeconfig, context });
+  await reader.refreshKinds?.(); // from the server, not the discovery kept on disk
   return (await reader.kindFor('kustomize.toolkit.fluxcd.io', 'Kustomization')) !== undefined;
 }
 
