@@ -44,7 +44,11 @@ Examples:
   cub-scout trace --app guestbook -n argocd
 
 Exit codes: 0 traced, 1 unhealthy chain (with --exit-code), 2 bad input (unknown kind, not found,
-bad flags), 3 cluster or snapshot unreadable.`,
+bad flags), 3 cluster or snapshot unreadable.
+
+A live trace reads the object and the GitOps kinds, then only what the chain names (owners, Helm
+release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr at exit:
+  http: <requests> requests, <connections> connections, <rounds> sequential rounds`,
   );
   command.action(
     async (

@@ -112,6 +112,8 @@ export function targetedSuite(): void {
           (e) => e.verb === 'list' && ['secrets', 'configmaps'].includes(e.objectRef?.resource ?? ''),
         );
         for (const e of storage) expect(e.requestURI).toMatch(/labelSelector=/);
+        const secrets = storage.filter((e) => e.objectRef?.resource === 'secrets');
+        for (const e of secrets) expect(e.objectRef?.namespace, e.requestURI).toBeTruthy();
       },
     );
   });
