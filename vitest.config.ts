@@ -12,7 +12,11 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    // What cub-scout caches (discovery, --cache) goes to a directory of this run, not the user's.
-    env: { CUB_SCOUT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'cub-scout-test-cache-')) },
+    // What cub-scout caches goes to a directory of this run, not the user's; discovery is not kept
+    // on disk (stand-in servers come and go on reused ports) except where a test turns it on.
+    env: {
+      CUB_SCOUT_CACHE_DIR: mkdtempSync(join(tmpdir(), 'cub-scout-test-cache-')),
+      CUB_SCOUT_DISCOVERY_TTL: '0',
+    },
   },
 });

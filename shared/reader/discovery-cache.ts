@@ -10,6 +10,13 @@ import type { KindInfo } from './types.js';
 
 /** kubectl's discovery cache lives six hours. */
 export const DISCOVERY_TTL_MS = 6 * 60 * 60 * 1000;
+
+/** `CUB_SCOUT_DISCOVERY_TTL=<seconds>` changes how long; 0 turns the disk copy off. */
+function ttlMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.CUB_SCOUT_DISCOVERY_TTL;
+  if (raw === undefined || !/^\d{1,9}$/.test(raw)) return DISCOVERY_TTL_MS;
+  return Number(raw) * 1000;
+}
 const FORMAT = 1;
 /** A discovery document of thousands of kinds is a few hundred KiB; anything far larger is not ours. */
 const MAX_FILE_BYTES = 16 << 20;
@@ -49,6 +56,8 @@ function fileFor({ server, ca }: DiscoveryKey, dir: string): string {
 
 /** The kinds discovered for `server` when younger than the TTL and well-formed; else undefined. */
 export function readDiscovery(key: DiscoveryKey, dir = cacheDir(), now = Date.now()): KindInfo[] | undefined {
+  const ttl = ttlMs();
+  if (ttl === 0) return undefined;
   try {
     const file = fileFor(key, dir);
     const info = statSync(file, { throwIfNoEntry: false });
@@ -62,7 +71,7 @@ export function readDiscovery(key: DiscoveryKey, dir = cacheDir(), now = Date.no
     )
       return undefined;
     const age = now - Date.parse(parsed.savedAt);
-    if (!(age >= 0 && age <= DISCOVERY_TTL_MS)) return undefined;
+    if (!(age >= 0 && age <= ttl)) return undefined;
     if (parsed.kinds.length > MAX_KINDS || !parsed.kinds.every(isKindInfo)) return undefined;
     return parsed.kinds;
   } catch {
@@ -77,6 +86,7 @@ export function writeDiscovery(
   dir = cacheDir(),
   now = Date.now(),
 ): void {
+  if (ttlMs() === 0) return;
   try {
     const file = fileFor(key, dir);
     const folder = join(dir, 'discovery');

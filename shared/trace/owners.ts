@@ -1,6 +1,6 @@
 // ownerReferences: Pod -> ReplicaSet -> Deployment, Job -> CronJob, ... Delivery marks sit on the
 // top-level object, so tracing starts by walking up to it. Controller owner first; cycle-safe.
-import type { ClusterIndex, KindRequest } from '../index/cluster-index.js';
+import type { ClusterIndex } from '../index/cluster-index.js';
 import type { KubeObject, OwnerReference } from '../reader/types.js';
 import { groupOf } from '../reader/types.js';
 
@@ -51,22 +51,6 @@ export function ownerPath(obj: KubeObject, index: ClusterIndex): OwnerPath {
     current = owner;
   }
   return { path, warnings };
-}
-
-/** Before a synchronous trace: load the kinds of every owner up the chain (each kind once). */
-export async function loadOwnerKinds(obj: KubeObject, index: ClusterIndex): Promise<void> {
-  const seen = new Set<string>();
-  let current: KubeObject | undefined = obj;
-  while (current) {
-    const ref = primaryOwner(current);
-    if (!ref) return;
-    const request: KindRequest = { group: groupOf(ref.apiVersion), kind: ref.kind };
-    const key = `${request.group}/${request.kind}/${ref.name}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    await index.load([request]);
-    current = findOwner(current, ref, index);
-  }
 }
 
 function identity(obj: KubeObject): string {

@@ -12,7 +12,7 @@ import { FLUX_KINDS, fluxLink, isFluxObject, traceFlux } from './flux.js';
 import { HELM_KINDS, traceHelm } from './helm.js';
 import { traceHandApplied } from './kubectl.js';
 import { objectLink } from './object-link.js';
-import { loadOwnerKinds, ownerPath } from './owners.js';
+import { ownerPath } from './owners.js';
 import { baseLink, displayName } from './status.js';
 import { isSystemObject } from './system.js';
 import type { Delivery, DeliveryTracer } from './types.js';
@@ -23,10 +23,11 @@ export const DELIVERY_KINDS: KindRequest[] = [...FLUX_KINDS, ...ARGO_KINDS, ...H
 /** GitOps deployers, most specific first: Flux and Argo CD marks beat a bare Helm release. */
 const DEPLOYERS: DeliveryTracer[] = [traceFlux, traceArgo, traceHelm];
 
-/** Load what tracing `obj` needs into the index (each kind once). */
+/** Read what tracing `obj` needs into the index (targeted reads, as a single trace does): then
+ * `traceObject` answers from memory. */
 export async function prepareTrace(obj: KubeObject, index: ClusterIndex): Promise<void> {
-  await index.load(DELIVERY_KINDS);
-  await loadOwnerKinds(obj, index);
+  await index.load(TARGETED_KINDS);
+  await traceTargeted(obj, index);
 }
 
 export interface TraceOptions {

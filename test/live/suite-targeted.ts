@@ -76,6 +76,7 @@ export function targetedSuite(): void {
         const env = {
           CUB_SCOUT_HTTP_STATS: '1',
           CUB_SCOUT_CACHE_DIR: mkdtempSync(join(dir, 'cache-')), // cold: discovery too
+          CUB_SCOUT_DISCOVERY_TTL: String(6 * 3600), // then kept on disk, as outside the tests
         };
         const cold = await cli(
           ['trace', resource, '-n', namespace, '-o', 'json', '--kubeconfig', kubeconfig],

@@ -15,17 +15,19 @@ import { DEMO_DIR } from '../helpers/scenario.js';
 const NOW = new Date('2026-11-28T01:00:00Z');
 let server: FakeApiServer | undefined;
 let cache: string;
-const saved = process.env.CUB_SCOUT_CACHE_DIR;
+const saved = { dir: process.env.CUB_SCOUT_CACHE_DIR, ttl: process.env.CUB_SCOUT_DISCOVERY_TTL };
 
 beforeEach(() => {
   cache = mkdtempSync(join(tmpdir(), 'cub-scout-discovery-'));
   process.env.CUB_SCOUT_CACHE_DIR = cache;
+  process.env.CUB_SCOUT_DISCOVERY_TTL = String(6 * 3600); // kubectl's six hours
 });
 
 afterEach(async () => {
   await server?.close();
   server = undefined;
-  process.env.CUB_SCOUT_CACHE_DIR = saved;
+  process.env.CUB_SCOUT_CACHE_DIR = saved.dir;
+  process.env.CUB_SCOUT_DISCOVERY_TTL = saved.ttl;
 });
 
 async function start(options: FakeOptions = {}): Promise<string> {
@@ -74,6 +76,34 @@ describe('discovery kept on disk', () => {
     expect(await next.kindFor('example.com', 'Widget', { named: true })).toBeUndefined();
     await expect(next.resolveKind('widgets')).rejects.toThrow(/widgets/);
     expect(discoveryRequests()).toBe(4);
+  });
+
+  it('a trace whose chain names a kind the kept discovery lacks asks the server before saying its CRD is missing', async () => {
+    const kubeconfig = await start({ cluster: (await SnapshotReader.load(DEMO_DIR)).allObjects() });
+    await (await reader(kubeconfig)).resolveKind('deploy');
+    const file = discoveryFile();
+    const kept = JSON.parse(readFileSync(file, 'utf8'));
+    kept.kinds = kept.kinds.filter((k: { kind: string }) => k.kind !== 'Kustomization');
+    writeFileSync(file, JSON.stringify(kept));
+    const engine = new Engine(await reader(kubeconfig));
+    const result = await engine.trace('deployment', 'nginx', 'demo', { now: NOW });
+    const offline = await (await Engine.open({ demo: true })).trace('deployment', 'nginx', 'demo', {
+      now: NOW,
+    });
+    expect(result.chain.map((l) => `${l.kind}/${l.name}`)).toEqual(
+      offline.chain.map((l) => `${l.kind}/${l.name}`),
+    );
+    expect(result.warnings).toEqual(offline.warnings);
+    expect(discoveryRequests()).toBe(4);
+  });
+
+  it('CUB_SCOUT_DISCOVERY_TTL=0 keeps nothing on disk', async () => {
+    process.env.CUB_SCOUT_DISCOVERY_TTL = '0';
+    const kubeconfig = await start();
+    await (await reader(kubeconfig)).resolveKind('deploy');
+    await (await reader(kubeconfig)).resolveKind('deploy');
+    expect(discoveryRequests()).toBe(4);
+    expect(readdirSync(cache)).toEqual([]);
   });
 
   it('a kept file that is malformed, hostile or of another server is ignored and rewritten', async () => {
