@@ -80,9 +80,10 @@ export class Engine {
     const { loadInventory } = await import('./inventory/load.js');
     if (this.batch?.index !== index) {
       // Discovery kept on disk may predate a CRD: a whole-cluster read is worth one fresh look.
-      const loaded = Promise.resolve(this.reader.refreshKinds?.()).then(() =>
-        loadInventory(index, { onProgress }),
-      );
+      // A discovery that fails here fails again in loadInventory, which says it the usual way.
+      const loaded = Promise.resolve(this.reader.refreshKinds?.())
+        .catch(() => false)
+        .then(() => loadInventory(index, { onProgress }));
       this.batch = { index, loaded };
     }
     try {
