@@ -31,7 +31,8 @@ const CONFIGMAPS = Array.from({ length: 5 }, (_, i) => ({
   data: { key: 'value' },
 }));
 
-const AGGREGATED_CORE = {
+/** Aggregated discovery of the core group: ConfigMaps, Secrets, Namespaces. */
+export const AGGREGATED_CORE = {
   kind: 'APIGroupDiscoveryList',
   items: [
     {

@@ -246,23 +246,7 @@ async function grantAllButKustomizations(admin: AdminClient): Promise<void> {
       verbs: ['get', 'list', 'watch'],
     },
   ];
-  const rbac = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRole')) as KindInfo;
-  const binding = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRoleBinding')) as KindInfo;
-  const role = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: LIMITED_USER },
-    rules,
-  };
-  const bind = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: LIMITED_USER },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: LIMITED_USER },
-    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: LIMITED_USER }],
-  };
-  await admin.expect('POST', objectPath(rbac, undefined), role, [201, 409], 'limited ClusterRole');
-  await admin.expect('POST', objectPath(binding, undefined), bind, [201, 409], 'limited ClusterRoleBinding');
+  await grantClusterRole(admin, LIMITED_USER, [LIMITED_USER], rules);
 }
 
 function kubeconfigDoc(file: string) {
@@ -311,4 +295,25 @@ async function closedPort(): Promise<number> {
   const port = typeof address === 'object' && address ? address.port : 1;
   await new Promise<void>((resolve) => server.close(() => resolve()));
   return port;
+}
+
+/** A ClusterRole `name` with `rules`, bound to `users` (test setup, as admin). */
+export async function grantClusterRole(
+  admin: AdminClient,
+  name: string,
+  users: string[],
+  rules: Record<string, string[]>[],
+): Promise<void> {
+  const rbac = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRole')) as KindInfo;
+  const binding = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRoleBinding')) as KindInfo;
+  const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name }, rules };
+  const bind = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    subjects: users.map((user) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name: user })),
+  };
+  await admin.expect('POST', objectPath(rbac, undefined), role, [201, 409], `ClusterRole ${name}`);
+  await admin.expect('POST', objectPath(binding, undefined), bind, [201, 409], `ClusterRoleBinding ${name}`);
 }

@@ -8,11 +8,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { KindInfo } from '../../shared/reader/types.js';
 import { cli } from '../helpers/cli.js';
-import { AdminClient, type LoadedScenario, loadScenario, objectPath } from '../helpers/fixtures.js';
+import { AdminClient, type LoadedScenario, loadScenario } from '../helpers/fixtures.js';
 import { DEMO_DIR } from '../helpers/scenario.js';
-import { adminCredentials } from './suite-access.js';
+import { adminCredentials, grantClusterRole } from './suite-access.js';
 import { impersonatingKubeconfig, testbed } from './testbed.js';
 
 const ROLE = 'cub-scout-targeted';
@@ -57,9 +56,13 @@ export function targetedSuite(): void {
       const tb = testbed();
       const admin = new AdminClient(tb.kubeconfig, tb.adminContext);
       loaded = await loadScenario(DEMO_DIR, tb.kubeconfig, tb.adminContext);
-      await grantReadAll(
+      // Read everything, as the read-only user of a real cluster may.
+      const rules = [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }];
+      await grantClusterRole(
         admin,
+        ROLE,
         CASES.map((c) => c.user),
+        rules,
       );
     }, 120_000);
 
@@ -150,25 +153,4 @@ async function auditEventsOf(file: string, user: string, count: number): Promise
   }
   expect(events.length).toBe(count);
   return events;
-}
-
-/** Read everything (as the read-only user of a real cluster may), for these users. */
-async function grantReadAll(admin: AdminClient, users: string[]): Promise<void> {
-  const rbac = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRole')) as KindInfo;
-  const binding = (await admin.reader.kindFor('rbac.authorization.k8s.io', 'ClusterRoleBinding')) as KindInfo;
-  const role = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRole',
-    metadata: { name: ROLE },
-    rules: [{ apiGroups: ['*'], resources: ['*'], verbs: ['get', 'list', 'watch'] }],
-  };
-  const bind = {
-    apiVersion: 'rbac.authorization.k8s.io/v1',
-    kind: 'ClusterRoleBinding',
-    metadata: { name: ROLE },
-    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: ROLE },
-    subjects: users.map((name) => ({ apiGroup: 'rbac.authorization.k8s.io', kind: 'User', name })),
-  };
-  await admin.expect('POST', objectPath(rbac, undefined), role, [201, 409], 'read-all ClusterRole');
-  await admin.expect('POST', objectPath(binding, undefined), bind, [201, 409], 'read-all ClusterRoleBinding');
 }

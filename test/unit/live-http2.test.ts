@@ -11,33 +11,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { httpStats } from '../../shared/reader/http-stats.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { ClusterReader } from '../../shared/reader/types.js';
+import { AGGREGATED_CORE } from '../helpers/fake-apiserver.js';
 
 const TLS_DIR = join(import.meta.dirname, '..', 'fixtures', 'tls');
 const cert = readFileSync(join(TLS_DIR, 'cert.pem'));
 const key = readFileSync(join(TLS_DIR, 'key.pem'));
 
-const DISCOVERY = {
-  kind: 'APIGroupDiscoveryList',
-  items: [
-    {
-      metadata: { name: '' },
-      versions: [
-        {
-          version: 'v1',
-          resources: [
-            {
-              resource: 'configmaps',
-              responseKind: { group: '', version: 'v1', kind: 'ConfigMap' },
-              scope: 'Namespaced',
-              singularResource: 'configmap',
-              shortNames: ['cm'],
-            },
-          ],
-        },
-      ],
-    },
-  ],
-};
 const GROUPS = { kind: 'APIGroupDiscoveryList', items: [] };
 
 type Handler = (
@@ -69,7 +48,7 @@ async function serve(
 ): Promise<{ kubeconfig: string; connections: () => number; reader: () => Promise<ClusterReader> }> {
   let connections = 0;
   const answer = (path: string, respond: (status: number, body: Buffer | string, gzip?: boolean) => void) => {
-    if (path === '/api') return respond(200, JSON.stringify(DISCOVERY));
+    if (path === '/api') return respond(200, JSON.stringify(AGGREGATED_CORE));
     if (path === '/apis') return respond(200, JSON.stringify(GROUPS));
     if (path === '/api/v1/configmaps' || path.startsWith('/api/v1/namespaces/')) return respond(200, list(3));
     respond(404, JSON.stringify({ kind: 'Status', message: 'not found' }));
