@@ -214,7 +214,18 @@ export class ClusterIndex {
       if (miss.type === 'list') lists.push(miss.request);
       else gets.set(keyOf(miss.group, miss.kind, miss.namespace, miss.name), miss);
     }
-    await Promise.all([this.load(lists), ...[...gets.values()].map((m) => this.fetchByName(m))]);
+    const readable: KindRequest[] = [];
+    for (const request of lists) {
+      try {
+        if (request.namespace !== undefined) checkObjectName(request.namespace, 'namespace');
+        readable.push(request);
+      } catch {
+        // A namespace no object can be in (a hostile annotation): listed, and empty.
+        this.states.set(requestKey(request), 'loaded');
+        this.generation++;
+      }
+    }
+    await Promise.all([this.load(readable), ...[...gets.values()].map((m) => this.fetchByName(m))]);
   }
 
   /** One object by name, leaving the state a list of its kind would have left. */
@@ -243,8 +254,11 @@ export class ClusterIndex {
     }
     this.answered.add(gk);
     this.generation++;
-    if (raw === undefined) this.absent.add(keyOf(miss.group, miss.kind, miss.namespace, miss.name));
-    else for (const obj of keepValidObjects([raw], this.source, (w) => this.warn(w))) this.add(obj);
+    if (raw !== undefined)
+      for (const obj of keepValidObjects([raw], this.source, (w) => this.warn(w))) this.add(obj);
+    // Not found, or an answer that is not the object asked for: either way, not there.
+    if (!this.get(miss.group, miss.kind, miss.namespace, miss.name))
+      this.absent.add(keyOf(miss.group, miss.kind, miss.namespace, miss.name));
   }
 
   /** Whether any list succeeded (an empty cluster counts: its lists answered). */
