@@ -79,7 +79,7 @@ async function measureLive(
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     const random = seededRandom(3);
     const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
-    const bin = join(root, 'dist', 'server', 'bin.js');
+    const bin = join(root, 'dist', 'cli', 'bin.js');
     const cliColdMs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const d = pick();
