@@ -11,11 +11,26 @@ import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
 import { build, startTestbed, stop } from '../test/setup/testbed-process.js';
 import { generateCluster, seededRandom } from './generate.js';
+import { median, timeAlternately } from './hyperfine.js';
+import { TARGETS } from './network.js';
+
+/** Creates in flight at once while loading the generated cluster (as admin). */
+const LOAD_CONCURRENCY = 16;
 
 const run = promisify(execFile);
 
+/** Cold CLI traces of the same objects on a small bed and on the same bed grown big. */
+export interface BedSizeFigures {
+  target: string;
+  smallMs: number;
+  bigMs: number;
+}
+
 export interface LiveFigures {
   objects: number;
+  /** Objects of the real-Flux snapshot (test/scenarios/flux-real) loaded first. */
+  smallObjects: number;
+  bySize: BedSizeFigures[];
   loadSeconds: number;
   cliColdMs: number[];
   warmP50Ms: number;
@@ -72,14 +87,40 @@ async function measureLive(
     join(dir, 'cluster.json'),
     JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...accounts, ...objects] }),
   );
+  // The real-Flux state (~45 objects, as its controllers left it), traced cold first on its own
+  // and then again once the generated cluster is loaded next to it.
+  const small = await loadScenario(join(root, 'test', 'scenarios', 'flux-real'), kubeconfig, 'testbed-admin');
+  const bin = join(root, 'dist', 'cli', 'bin.js');
+  const coldTraces = async () => {
+    const env = { ...process.env, NO_COLOR: '1', CUB_SCOUT_HISTORY_DIR: join(work, 'history') };
+    const commands = TARGETS.map((o) => [
+      'node',
+      bin,
+      'trace',
+      `${o.kind}/${o.name}`,
+      '-n',
+      o.namespace,
+      '--kubeconfig',
+      kubeconfig,
+      '--context',
+      'testbed-readonly',
+    ]);
+    return (await timeAlternately(commands, env, 1, 5)).map(median);
+  };
+  const smallMs = await coldTraces();
   let t = performance.now();
-  const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin');
+  const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin', LOAD_CONCURRENCY);
   const loadSeconds = (performance.now() - t) / 1000;
   try {
+    const bigMs = await coldTraces();
+    const bySize = TARGETS.map((o, i) => ({
+      target: `${o.namespace}/${o.name}`,
+      smallMs: smallMs[i] ?? 0,
+      bigMs: bigMs[i] ?? 0,
+    }));
     const deployments = objects.filter((o) => o.kind === 'Deployment');
     const random = seededRandom(3);
     const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
-    const bin = join(root, 'dist', 'cli', 'bin.js');
     const cliColdMs: number[] = [];
     for (let i = 0; i < 5; i++) {
       const d = pick();
@@ -129,6 +170,8 @@ async function measureLive(
       indexed.sort((a, b) => a - b);
       return {
         objects: loaded.objects.length,
+        smallObjects: small.objects.length,
+        bySize,
         loadSeconds,
         cliColdMs,
         warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
@@ -143,5 +186,6 @@ async function measureLive(
     }
   } finally {
     await loaded.unload().catch(() => undefined);
+    await small.unload().catch(() => undefined);
   }
 }
