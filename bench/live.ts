@@ -12,7 +12,7 @@ import { loadScenario } from '../test/helpers/fixtures.js';
 import { build, startTestbed, stop } from '../test/setup/testbed-process.js';
 import { generateCluster, seededRandom } from './generate.js';
 import { median, timeAlternately } from './hyperfine.js';
-import { TARGETS } from './network.js';
+import { cubTraceArgs, TARGETS } from './network.js';
 
 /** Creates in flight at once while loading the generated cluster (as admin). */
 const LOAD_CONCURRENCY = 16;
@@ -93,18 +93,7 @@ async function measureLive(
   const bin = join(root, 'dist', 'cli', 'bin.js');
   const coldTraces = async () => {
     const env = { ...process.env, NO_COLOR: '1', CUB_SCOUT_HISTORY_DIR: join(work, 'history') };
-    const commands = TARGETS.map((o) => [
-      'node',
-      bin,
-      'trace',
-      `${o.kind}/${o.name}`,
-      '-n',
-      o.namespace,
-      '--kubeconfig',
-      kubeconfig,
-      '--context',
-      'testbed-readonly',
-    ]);
+    const commands = TARGETS.map((o) => cubTraceArgs(root, o, kubeconfig, 'testbed-readonly'));
     return (await timeAlternately(commands, env, 1, 5)).map(median);
   };
   const smallMs = await coldTraces();

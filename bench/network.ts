@@ -32,6 +32,25 @@ export const TARGETS = [
   { label: 'nested Kustomization', kind: 'deployment', name: 'web', namespace: 'web' },
 ] as const;
 
+export type Target = (typeof TARGETS)[number];
+
+/** `cub-scout trace` of `o` as a whole process (the built bundle), as the read-only user. */
+export function cubTraceArgs(root: string, o: Target, kubeconfig: string, context: string): string[] {
+  const bin = join(root, 'dist', 'cli', 'bin.js');
+  return [
+    'node',
+    bin,
+    'trace',
+    `${o.kind}/${o.name}`,
+    '-n',
+    o.namespace,
+    '--kubeconfig',
+    kubeconfig,
+    '--context',
+    context,
+  ];
+}
+
 export interface ToolFigures {
   /** Wall times of every run, ms. */
   wallMs: number[];
@@ -61,8 +80,8 @@ export interface NetworkFigures {
 export type NetworkOutcome = { ran: true; figures: NetworkFigures } | { ran: false; reason: string };
 
 interface Commands {
-  cub(target: (typeof TARGETS)[number], kubeconfig: string): string[];
-  flux(target: (typeof TARGETS)[number], kubeconfig: string): string[];
+  cub(target: Target, kubeconfig: string): string[];
+  flux(target: Target, kubeconfig: string): string[];
 }
 
 async function main(): Promise<void> {
@@ -102,18 +121,7 @@ async function runNetwork(root: string): Promise<NetworkOutcome> {
     const context = bed.info.readonlyContext;
     const bin = join(root, 'dist', 'cli', 'bin.js');
     const commands: Commands = {
-      cub: (o, kc) => [
-        'node',
-        bin,
-        'trace',
-        `${o.kind}/${o.name}`,
-        '-n',
-        o.namespace,
-        '--kubeconfig',
-        kc,
-        '--context',
-        context,
-      ],
+      cub: (o, kc) => cubTraceArgs(root, o, kc, context),
       flux: (o, kc) => [
         fluxBin,
         'trace',
