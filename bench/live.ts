@@ -2,10 +2,11 @@
 // bed (test/cluster, a real API server), then the cold CLI trace (a new process each time) and warm
 // traces inside one process. Skipped, with the reason, when the test bed cannot be started here.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Engine } from '../shared/engine.js';
+import { SnapshotReader } from '../shared/reader/snapshot.js';
 import type { KubeObject } from '../shared/reader/types.js';
 import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
@@ -73,23 +74,22 @@ async function measureLive(
   target: number,
 ): Promise<LiveFigures> {
   const { objects } = generateCluster(target, 99);
-  // The test bed runs without its controller manager (so that nothing rewrites the loaded
-  // ReplicaSets and Pods), so nothing creates the default ServiceAccount Pods need: we do.
-  const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))];
-  const accounts = namespaces.map((namespace) => ({
-    apiVersion: 'v1',
-    kind: 'ServiceAccount',
-    metadata: { name: 'default', namespace },
-  }));
   const dir = join(work, 'scenario');
   mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'accounts.json'), JSON.stringify(defaultAccounts(objects)));
   writeFileSync(
     join(dir, 'cluster.json'),
-    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...accounts, ...objects] }),
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
   );
   // The real-Flux state (~45 objects, as its controllers left it), traced cold first on its own
   // and then again once the generated cluster is loaded next to it.
-  const small = await loadScenario(join(root, 'test', 'scenarios', 'flux-real'), kubeconfig, 'testbed-admin');
+  const fluxReal = join(root, 'test', 'scenarios', 'flux-real');
+  const smallDir = join(work, 'flux-real');
+  mkdirSync(smallDir, { recursive: true });
+  cpSync(fluxReal, smallDir, { recursive: true });
+  const fluxRealObjects = (await SnapshotReader.load(fluxReal)).allObjects();
+  writeFileSync(join(smallDir, 'accounts.json'), JSON.stringify(defaultAccounts(fluxRealObjects)));
+  const small = await loadScenario(smallDir, kubeconfig, 'testbed-admin');
   const bin = join(root, 'dist', 'cli', 'bin.js');
   const coldTraces = async () => {
     const env = { ...process.env, NO_COLOR: '1', CUB_SCOUT_HISTORY_DIR: join(work, 'history') };
@@ -177,4 +177,17 @@ async function measureLive(
     await loaded.unload().catch(() => undefined);
     await small.unload().catch(() => undefined);
   }
+}
+
+/** The test bed runs without its controller manager (so that nothing rewrites the loaded
+ * ReplicaSets and Pods), so nothing creates the default ServiceAccount Pods need: a List of them,
+ * one per namespace of `objects`, loaded with them (a file name sorting before theirs). */
+function defaultAccounts(objects: KubeObject[]): unknown {
+  const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))];
+  const items = namespaces.map((namespace) => ({
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: 'default', namespace },
+  }));
+  return { apiVersion: 'v1', kind: 'List', items };
 }
