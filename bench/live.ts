@@ -98,84 +98,81 @@ async function measureLive(
   };
   const smallMs = await coldTraces();
   let t = performance.now();
+  // Never unloaded: the test bed and its state directory go away right after (deleting 10k objects
+  // one by one would take minutes).
   const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin', LOAD_CONCURRENCY);
   const loadSeconds = (performance.now() - t) / 1000;
+  const bigMs = await coldTraces();
+  const bySize = TARGETS.map((o, i) => ({
+    target: `${o.namespace}/${o.name}`,
+    smallMs: smallMs[i] ?? 0,
+    bigMs: bigMs[i] ?? 0,
+  }));
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const random = seededRandom(3);
+  const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
+  const cliColdMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const d = pick();
+    t = performance.now();
+    await run(
+      'node',
+      [
+        bin,
+        'trace',
+        `deployment/${d.metadata.name}`,
+        '-n',
+        d.metadata.namespace ?? 'default',
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'testbed-readonly',
+      ],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
+    cliColdMs.push(performance.now() - t);
+  }
+  const engine = await Engine.open({ kubeconfig, context: 'testbed-readonly' });
   try {
-    const bigMs = await coldTraces();
-    const bySize = TARGETS.map((o, i) => ({
-      target: `${o.namespace}/${o.name}`,
-      smallMs: smallMs[i] ?? 0,
-      bigMs: bigMs[i] ?? 0,
-    }));
-    const deployments = objects.filter((o) => o.kind === 'Deployment');
-    const random = seededRandom(3);
-    const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
-    const cliColdMs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const d = pick();
-      t = performance.now();
-      await run(
-        'node',
-        [
-          bin,
-          'trace',
-          `deployment/${d.metadata.name}`,
-          '-n',
-          d.metadata.namespace ?? 'default',
-          '--kubeconfig',
-          kubeconfig,
-          '--context',
-          'testbed-readonly',
-        ],
-        { env: { ...process.env, NO_COLOR: '1' } },
-      );
-      cliColdMs.push(performance.now() - t);
+    const first = pick();
+    await engine.trace('deployment.apps', first.metadata.name, first.metadata.namespace);
+    const traceable = objects.filter((o) => !['Namespace'].includes(o.kind));
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
+      const s = performance.now();
+      await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
+      times.push(performance.now() - s);
     }
-    const engine = await Engine.open({ kubeconfig, context: 'testbed-readonly' });
-    try {
-      const first = pick();
-      await engine.trace('deployment.apps', first.metadata.name, first.metadata.namespace);
-      const traceable = objects.filter((o) => !['Namespace'].includes(o.kind));
-      const times: number[] = [];
-      for (let i = 0; i < 300; i++) {
-        const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const s = performance.now();
-        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
-        times.push(performance.now() - s);
-      }
-      times.sort((a, b) => a - b);
-      engine.refresh();
-      t = performance.now();
-      await engine.pipelines();
-      const wholeClusterMs = performance.now() - t;
-      // Once the whole cluster is indexed, a trace reads nothing more.
-      const indexed: number[] = [];
-      for (let i = 0; i < 300; i++) {
-        const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const s = performance.now();
-        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
-        indexed.push(performance.now() - s);
-      }
-      indexed.sort((a, b) => a - b);
-      return {
-        objects: loaded.objects.length,
-        smallObjects: small.objects.length,
-        bySize,
-        loadSeconds,
-        cliColdMs,
-        warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
-        warmP99Ms: times[Math.floor(times.length * 0.99)] ?? 0,
-        warmSamples: times.length,
-        wholeClusterMs,
-        indexedP50Ms: indexed[Math.floor(indexed.length / 2)] ?? 0,
-        indexedP99Ms: indexed[Math.floor(indexed.length * 0.99)] ?? 0,
-      };
-    } finally {
-      await engine.close();
+    times.sort((a, b) => a - b);
+    engine.refresh();
+    t = performance.now();
+    await engine.pipelines();
+    const wholeClusterMs = performance.now() - t;
+    // Once the whole cluster is indexed, a trace reads nothing more.
+    const indexed: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
+      const s = performance.now();
+      await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
+      indexed.push(performance.now() - s);
     }
+    indexed.sort((a, b) => a - b);
+    return {
+      objects: loaded.objects.length,
+      smallObjects: small.objects.length,
+      bySize,
+      loadSeconds,
+      cliColdMs,
+      warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
+      warmP99Ms: times[Math.floor(times.length * 0.99)] ?? 0,
+      warmSamples: times.length,
+      wholeClusterMs,
+      indexedP50Ms: indexed[Math.floor(indexed.length / 2)] ?? 0,
+      indexedP99Ms: indexed[Math.floor(indexed.length * 0.99)] ?? 0,
+    };
   } finally {
-    await loaded.unload().catch(() => undefined);
-    await small.unload().catch(() => undefined);
+    await engine.close();
   }
 }
 
