@@ -39,7 +39,7 @@ export async function printDesktop(root: string, dir: string): Promise<void> {
     console.log('  skipped: the renderer is not built (npm run build)');
     return;
   }
-  const f = await measureDesktop(join(root, 'dist', 'server', 'bin.js'), dir);
+  const f = await measureDesktop(join(root, 'dist', 'cli', 'bin.js'), dir);
   console.log(
     `  demo: first screen with data   ${ms(f.demoFirstScreenMs)} after navigation, server cold  target ≤ 1 s: ${mark(f.demoFirstScreenMs <= 1000)}`,
   );

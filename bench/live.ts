@@ -2,20 +2,36 @@
 // bed (test/cluster, a real API server), then the cold CLI trace (a new process each time) and warm
 // traces inside one process. Skipped, with the reason, when the test bed cannot be started here.
 import { type ChildProcess, execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Engine } from '../shared/engine.js';
+import { SnapshotReader } from '../shared/reader/snapshot.js';
 import type { KubeObject } from '../shared/reader/types.js';
 import { kindArgOf } from '../shared/resource-arg.js';
 import { loadScenario } from '../test/helpers/fixtures.js';
 import { build, startTestbed, stop } from '../test/setup/testbed-process.js';
 import { generateCluster, seededRandom } from './generate.js';
+import { median, timeAlternately } from './hyperfine.js';
+import { cubTraceArgs, TARGETS } from './network.js';
+
+/** Creates in flight at once while loading the generated cluster (as admin). */
+const LOAD_CONCURRENCY = 16;
 
 const run = promisify(execFile);
 
+/** Cold CLI traces of the same objects on a small bed and on the same bed grown big. */
+export interface BedSizeFigures {
+  target: string;
+  smallMs: number;
+  bigMs: number;
+}
+
 export interface LiveFigures {
   objects: number;
+  /** Objects of the real-Flux snapshot (test/scenarios/flux-real) loaded first. */
+  smallObjects: number;
+  bySize: BedSizeFigures[];
   loadSeconds: number;
   cliColdMs: number[];
   warmP50Ms: number;
@@ -58,90 +74,117 @@ async function measureLive(
   target: number,
 ): Promise<LiveFigures> {
   const { objects } = generateCluster(target, 99);
-  // The test bed runs without its controller manager (so that nothing rewrites the loaded
-  // ReplicaSets and Pods), so nothing creates the default ServiceAccount Pods need: we do.
+  const dir = join(work, 'scenario');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'accounts.json'), JSON.stringify(defaultAccounts(objects)));
+  writeFileSync(
+    join(dir, 'cluster.json'),
+    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: objects }),
+  );
+  // The real-Flux state (~45 objects, as its controllers left it), traced cold first on its own
+  // and then again once the generated cluster is loaded next to it.
+  const fluxReal = join(root, 'test', 'scenarios', 'flux-real');
+  const smallDir = join(work, 'flux-real');
+  mkdirSync(smallDir, { recursive: true });
+  cpSync(fluxReal, smallDir, { recursive: true });
+  const fluxRealObjects = (await SnapshotReader.load(fluxReal)).allObjects();
+  writeFileSync(join(smallDir, 'accounts.json'), JSON.stringify(defaultAccounts(fluxRealObjects)));
+  const small = await loadScenario(smallDir, kubeconfig, 'testbed-admin');
+  const bin = join(root, 'dist', 'cli', 'bin.js');
+  const coldTraces = async () => {
+    const env = { ...process.env, NO_COLOR: '1', CUB_SCOUT_HISTORY_DIR: join(work, 'history') };
+    const commands = TARGETS.map((o) => cubTraceArgs(root, o, kubeconfig, 'testbed-readonly'));
+    return (await timeAlternately(commands, env, 1, 5)).map(median);
+  };
+  const smallMs = await coldTraces();
+  let t = performance.now();
+  // Never unloaded: the test bed and its state directory go away right after (deleting 10k objects
+  // one by one would take minutes).
+  const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin', LOAD_CONCURRENCY);
+  const loadSeconds = (performance.now() - t) / 1000;
+  const bigMs = await coldTraces();
+  const bySize = TARGETS.map((o, i) => ({
+    target: `${o.namespace}/${o.name}`,
+    smallMs: smallMs[i] ?? 0,
+    bigMs: bigMs[i] ?? 0,
+  }));
+  const deployments = objects.filter((o) => o.kind === 'Deployment');
+  const random = seededRandom(3);
+  const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
+  const cliColdMs: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const d = pick();
+    t = performance.now();
+    await run(
+      'node',
+      [
+        bin,
+        'trace',
+        `deployment/${d.metadata.name}`,
+        '-n',
+        d.metadata.namespace ?? 'default',
+        '--kubeconfig',
+        kubeconfig,
+        '--context',
+        'testbed-readonly',
+      ],
+      { env: { ...process.env, NO_COLOR: '1' } },
+    );
+    cliColdMs.push(performance.now() - t);
+  }
+  const engine = await Engine.open({ kubeconfig, context: 'testbed-readonly' });
+  try {
+    const first = pick();
+    await engine.trace('deployment.apps', first.metadata.name, first.metadata.namespace);
+    const traceable = objects.filter((o) => !['Namespace'].includes(o.kind));
+    const times: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
+      const s = performance.now();
+      await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
+      times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    engine.refresh();
+    t = performance.now();
+    await engine.pipelines();
+    const wholeClusterMs = performance.now() - t;
+    // Once the whole cluster is indexed, a trace reads nothing more.
+    const indexed: number[] = [];
+    for (let i = 0; i < 300; i++) {
+      const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
+      const s = performance.now();
+      await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
+      indexed.push(performance.now() - s);
+    }
+    indexed.sort((a, b) => a - b);
+    return {
+      objects: loaded.objects.length,
+      smallObjects: small.objects.length,
+      bySize,
+      loadSeconds,
+      cliColdMs,
+      warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
+      warmP99Ms: times[Math.floor(times.length * 0.99)] ?? 0,
+      warmSamples: times.length,
+      wholeClusterMs,
+      indexedP50Ms: indexed[Math.floor(indexed.length / 2)] ?? 0,
+      indexedP99Ms: indexed[Math.floor(indexed.length * 0.99)] ?? 0,
+    };
+  } finally {
+    await engine.close();
+  }
+}
+
+/** The test bed runs without its controller manager (so that nothing rewrites the loaded
+ * ReplicaSets and Pods), so nothing creates the default ServiceAccount Pods need: a List of them,
+ * one per namespace of `objects`, loaded with them (a file name sorting before theirs). */
+function defaultAccounts(objects: KubeObject[]): unknown {
   const namespaces = [...new Set(objects.map((o) => o.metadata.namespace).filter((n): n is string => !!n))];
-  const accounts = namespaces.map((namespace) => ({
+  const items = namespaces.map((namespace) => ({
     apiVersion: 'v1',
     kind: 'ServiceAccount',
     metadata: { name: 'default', namespace },
   }));
-  const dir = join(work, 'scenario');
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(dir, 'cluster.json'),
-    JSON.stringify({ apiVersion: 'v1', kind: 'List', items: [...accounts, ...objects] }),
-  );
-  let t = performance.now();
-  const loaded = await loadScenario(dir, kubeconfig, 'testbed-admin');
-  const loadSeconds = (performance.now() - t) / 1000;
-  try {
-    const deployments = objects.filter((o) => o.kind === 'Deployment');
-    const random = seededRandom(3);
-    const pick = () => deployments[Math.floor(random() * deployments.length)] as KubeObject;
-    const bin = join(root, 'dist', 'server', 'bin.js');
-    const cliColdMs: number[] = [];
-    for (let i = 0; i < 5; i++) {
-      const d = pick();
-      t = performance.now();
-      await run(
-        'node',
-        [
-          bin,
-          'trace',
-          `deployment/${d.metadata.name}`,
-          '-n',
-          d.metadata.namespace ?? 'default',
-          '--kubeconfig',
-          kubeconfig,
-          '--context',
-          'testbed-readonly',
-        ],
-        { env: { ...process.env, NO_COLOR: '1' } },
-      );
-      cliColdMs.push(performance.now() - t);
-    }
-    const engine = await Engine.open({ kubeconfig, context: 'testbed-readonly' });
-    try {
-      const first = pick();
-      await engine.trace('deployment.apps', first.metadata.name, first.metadata.namespace);
-      const traceable = objects.filter((o) => !['Namespace'].includes(o.kind));
-      const times: number[] = [];
-      for (let i = 0; i < 300; i++) {
-        const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const s = performance.now();
-        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
-        times.push(performance.now() - s);
-      }
-      times.sort((a, b) => a - b);
-      engine.refresh();
-      t = performance.now();
-      await engine.pipelines();
-      const wholeClusterMs = performance.now() - t;
-      // Once the whole cluster is indexed, a trace reads nothing more.
-      const indexed: number[] = [];
-      for (let i = 0; i < 300; i++) {
-        const o = traceable[Math.floor(random() * traceable.length)] as KubeObject;
-        const s = performance.now();
-        await engine.trace(kindArgOf(o.apiVersion, o.kind), o.metadata.name, o.metadata.namespace);
-        indexed.push(performance.now() - s);
-      }
-      indexed.sort((a, b) => a - b);
-      return {
-        objects: loaded.objects.length,
-        loadSeconds,
-        cliColdMs,
-        warmP50Ms: times[Math.floor(times.length / 2)] ?? 0,
-        warmP99Ms: times[Math.floor(times.length * 0.99)] ?? 0,
-        warmSamples: times.length,
-        wholeClusterMs,
-        indexedP50Ms: indexed[Math.floor(indexed.length / 2)] ?? 0,
-        indexedP99Ms: indexed[Math.floor(indexed.length * 0.99)] ?? 0,
-      };
-    } finally {
-      await engine.close();
-    }
-  } finally {
-    await loaded.unload().catch(() => undefined);
-  }
+  return { apiVersion: 'v1', kind: 'List', items };
 }

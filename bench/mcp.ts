@@ -253,7 +253,7 @@ async function historyIndex(records: number) {
 }
 
 export async function runMcpBench(root: string, snapshot: string): Promise<McpFigures> {
-  const bin = join(root, 'dist', 'server', 'bin.js');
+  const bin = join(root, 'dist', 'cli', 'bin.js');
   const history = mkdtempSync(join(tmpdir(), 'cub-scout-bench-mcp-'));
   const coldStartMs: number[] = [];
   const coldStartCpuMs: number[] = [];

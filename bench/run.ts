@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { runLive } from './live.js';
 import type { McpFigures } from './mcp.js';
+import type { NetworkFigures, NetworkOutcome } from './network.js';
 import type { SizeFigures } from './size.js';
+import { measureStartup } from './startup.js';
 import type { LoadFigures } from './yaml-load.js';
 
 const run = promisify(execFile);
@@ -18,7 +20,9 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000').split(',').map(Nu
 /** How many objects the naive way traces at most per size (the rest is extrapolated). */
 const ALL = Number.MAX_SAFE_INTEGER;
 const NAIVE_LIMIT: Record<number, number> = { 1000: ALL, 10000: ALL, 100000: 200 };
-const LIVE_OBJECTS = Number(process.env.BENCH_LIVE_OBJECTS ?? 3000);
+const LIVE_OBJECTS = Number(process.env.BENCH_LIVE_OBJECTS ?? 10000);
+/** BENCH_NETWORK=0 skips the single trace over a network (real Flux bed, flux CLI, latency proxy). */
+const NETWORK = process.env.BENCH_NETWORK !== '0';
 /** Size of the YAML vs JSON snapshot files (0 skips that part). */
 const YAML_MB = Number(process.env.BENCH_YAML_MB ?? 200);
 
@@ -32,7 +36,9 @@ async function main(): Promise<void> {
       .map((l) => l.toFixed(1))
       .join(' ')}, snapshots in ${dir})`,
   );
+  const started = performance.now();
   try {
+    await printStartup();
     for (const size of SIZES) {
       const naive = NAIVE_LIMIT[size] ?? 200;
       const { stdout } = await run(
@@ -73,7 +79,17 @@ async function main(): Promise<void> {
       console.log(
         `  trace on the whole index     p50 ${ms(f.indexedP50Ms)}  p99 ${ms(f.indexedP99Ms)}  (${f.warmSamples} traces after that: no request left to make)`,
       );
+      console.log(
+        `  cold single trace by bed size (hyperfine median of 5; ${f.smallObjects} objects of test/scenarios/flux-real, then with the ${f.objects} generated ones next to them)`,
+      );
+      for (const b of f.bySize) {
+        const growth = b.bigMs / b.smallMs - 1;
+        console.log(
+          `    ${b.target.padEnd(26)} ${ms(b.smallMs).padStart(8)} → ${ms(b.bigMs).padStart(8)}  ${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(0)}%  target ≤ +10%: ${mark(growth <= 0.1)}`,
+        );
+      }
     }
+    if (NETWORK) await printNetwork();
     await (await import('./desktop.js')).printDesktop(ROOT, dir);
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -81,8 +97,59 @@ async function main(): Promise<void> {
   console.log(
     `\nload average at the end ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} (2-core targets assume an idle machine)`,
+      .join(
+        ' ',
+      )} (2-core targets assume an idle machine); bench took ${((performance.now() - started) / 60000).toFixed(1)} min`,
   );
+}
+
+/** Whole-process start-up of the built CLI, next to Node's own. */
+async function printStartup(): Promise<void> {
+  console.log('\nSTART-UP (whole process, dist/cli/bin.js; hyperfine, 20 runs)');
+  const startup = await measureStartup(ROOT);
+  if (!startup.ran) {
+    console.log(`  skipped: ${startup.reason}`);
+    return;
+  }
+  for (const t of startup.timings)
+    console.log(
+      `  ${t.label.padEnd(40)} median ${ms(t.medianMs).padStart(7)}  mean ${ms(t.meanMs).padStart(7)}  CPU ${ms(t.cpuMs).padStart(7)}${t.goalMs ? `  target ≤ ${t.goalMs} ms: ${mark(t.medianMs <= t.goalMs)}` : ''}`,
+    );
+}
+
+/** cub-scout trace vs flux trace through the latency proxy (bench/network.ts, its own process). */
+async function printNetwork(): Promise<void> {
+  console.log(
+    '\nSINGLE TRACE OVER A NETWORK (real Flux controllers; latency proxy on 127.0.0.1; whole processes)',
+  );
+  const { stdout } = await run('node', [join(import.meta.dirname, 'network.js'), ROOT], {
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  const outcome = JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as NetworkOutcome;
+  if (!outcome.ran) console.log(`  skipped: ${outcome.reason}`);
+  else printNetworkTable(outcome.figures);
+}
+
+function printNetworkTable(f: NetworkFigures): void {
+  const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] ?? 0;
+  console.log(
+    `  bed: ${f.objects} objects, set up and reconciled in ${f.setupSeconds.toFixed(0)} s; ${f.fluxVersion} built from its Go module; median of ${f.rows[0]?.cub.wallMs.length ?? 0} runs per cell`,
+  );
+  console.log(
+    '  object                                   links  rtt    cub-scout  flux trace  cub/flux  target  connections cub/flux  requests cub/flux  rounds cub',
+  );
+  for (const r of f.rows) {
+    const cub = median(r.cub.wallMs);
+    const flux = median(r.flux.wallMs);
+    const ratio = cub / flux;
+    const goal = r.rttMs === 0 ? 1.0 : 0.6;
+    const failed = [r.cub.error && `cub-scout: ${r.cub.error}`, r.flux.error && `flux: ${r.flux.error}`]
+      .filter(Boolean)
+      .join('; ');
+    console.log(
+      `  ${r.target.padEnd(40)} ${String(r.links).padStart(5)}  ${`${r.rttMs} ms`.padEnd(6)} ${ms(cub).padStart(9)}  ${ms(flux).padStart(10)}  ${`${ratio.toFixed(2)}×`.padStart(8)}  ≤${goal.toFixed(1)}× ${mark(ratio <= goal).padEnd(6)}  ${`${r.cub.connections} / ${r.flux.connections}`.padStart(19)}  ${`${r.cub.requests} / ${r.flux.requests}`.padStart(17)}  ${String(r.cub.rounds ?? '-').padStart(10)}${failed ? `  FAILED: ${failed}` : ''}`,
+    );
+  }
 }
 
 /** The same cluster as one YAML and one JSON file; each loaded in a fresh process. */

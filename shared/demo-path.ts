@@ -24,3 +24,12 @@ export function packageRoot(): string {
 export function demoPath(): string {
   return join(packageRoot(), 'shared', 'demo');
 }
+
+/** The demo's objects as the CLI bundle ships them: parsed from shared/demo/*.yaml at build time
+ * into demo.json next to the bundle's chunks (build/cli.mjs), so that `--demo` parses no YAML at
+ * start. Undefined when this code runs from the sources (or the desktop's build): read the YAML. */
+export function compiledDemoObjects(): unknown[] | undefined {
+  const file = fileURLToPath(new URL('./demo.json', import.meta.url));
+  if (!existsSync(file)) return undefined;
+  return (JSON.parse(readFileSync(file, 'utf8')) as { items: unknown[] }).items;
+}

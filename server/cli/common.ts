@@ -1,6 +1,6 @@
 // What every CLI command shares: cluster options, turning errors into one line and an exit code.
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { Engine } from '../../shared/engine.js';
+import type { Engine } from '../../shared/engine.js';
 import { CubScoutError, isCubScoutError, oneLine } from '../../shared/errors/index.js';
 import type { ClusterOptions } from '../../shared/reader/open.js';
 import { safeText } from '../../shared/render/safe-text.js';
@@ -37,6 +37,8 @@ export function clusterOptions(options: CommonOptions): ClusterOptions {
 }
 
 export async function withEngine<T>(options: CommonOptions, run: (engine: Engine) => Promise<T>): Promise<T> {
+  // Imported here: main.ts loads this module for every command, --version included.
+  const { Engine } = await import('../../shared/engine.js');
   const engine = await Engine.open(clusterOptions(options));
   try {
     return await run(engine);

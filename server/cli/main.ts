@@ -1,19 +1,36 @@
 // The command line: one program, a command per question. Commands are thin adapters over the
 // engine in shared/; they parse flags, call it, and print.
+//
+// Each command's module (and through it the engine, the Kubernetes client, the MCP SDK, zod, the
+// YAML parsers) is imported only when that command runs: `cub-scout --version` loads none of
+// them, `cub-scout trace` only trace's. `--help`, no command or an unknown one loads them all (the
+// help lists every command, a typo gets a suggestion).
 import { Command, CommanderError } from 'commander';
 import { EXIT, reportError } from './common.js';
-import { contextsCommand } from './contexts.js';
-import { demoCommand } from './demo.js';
-import { historyCommand } from './history.js';
-import { mcpCommand } from './mcp.js';
-import { pipelinesCommand } from './pipelines.js';
-import { scanCommand } from './scan.js';
-import { snapshotCommand } from './snapshot.js';
-import { traceCommand } from './trace.js';
-import { uiCommand } from './ui.js';
 import { VERSION } from './version.js';
 
-export function buildProgram(): Command {
+/** Every command by name, in the order `--help` lists them. Append new commands here. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  trace: async () => (await import('./trace.js')).traceCommand(),
+  demo: async () => (await import('./demo.js')).demoCommand(),
+  contexts: async () => (await import('./contexts.js')).contextsCommand(),
+  snapshot: async () => (await import('./snapshot.js')).snapshotCommand(),
+  mcp: async () => (await import('./mcp.js')).mcpCommand(),
+  history: async () => (await import('./history.js')).historyCommand(),
+  pipelines: async () => (await import('./pipelines.js')).pipelinesCommand(),
+  scan: async () => (await import('./scan.js')).scanCommand(),
+  ui: async () => (await import('./ui.js')).uiCommand(),
+};
+
+/** Which commands `argv` needs: the one it names, none for --version, else all of them. */
+function commandsFor(argv: string[]): string[] {
+  const first = argv[2];
+  if (first !== undefined && Object.hasOwn(COMMANDS, first)) return [first];
+  if (argv.length === 3 && (first === '--version' || first === '-V')) return [];
+  return Object.keys(COMMANDS);
+}
+
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('cub-scout')
     .description('Where did this Kubernetes object come from, and where does its delivery chain break?')
     .version(VERSION)
@@ -22,17 +39,10 @@ export function buildProgram(): Command {
     .configureOutput({
       outputError: (text, write) => write(`error: ${text.replace(/^error: /, '').trim()}\n`),
     });
-  for (const command of [
-    traceCommand(),
-    demoCommand(),
-    contextsCommand(),
-    snapshotCommand(),
-    mcpCommand(),
-    historyCommand(),
-    pipelinesCommand(),
-    scanCommand(),
-    uiCommand(),
-  ]) {
+  const names = commandsFor(argv);
+  for (const command of await Promise.all(
+    names.map((name) => (COMMANDS[name] as () => Promise<Command>)()),
+  )) {
     command.exitOverride();
     program.addCommand(command);
   }
@@ -42,7 +52,7 @@ export function buildProgram(): Command {
 export async function main(argv: string[]): Promise<number> {
   process.exitCode = undefined;
   try {
-    await buildProgram().parseAsync(argv);
+    await (await buildProgram(argv)).parseAsync(argv);
     return Number(process.exitCode ?? EXIT.ok);
   } catch (error) {
     if (error instanceof CommanderError) {

@@ -24,7 +24,8 @@ const WHERE: Record<McpClient, string> = {
 
 /** The command that starts this install's server: node, our bin, `mcp` and the serving options. */
 export function serverCommand(options: Partial<McpOptions>): { command: string; args: string[] } {
-  const bin = realpathSync(fileURLToPath(new URL('../bin.js', import.meta.url)));
+  // The bundle (build/cli.mjs) keeps bin.js next to every chunk, flat in dist/cli/.
+  const bin = realpathSync(fileURLToPath(new URL('./bin.js', import.meta.url)));
   const args = [bin, 'mcp'];
   if (options.demo) args.push('--demo');
   for (const path of options.snapshot ?? []) args.push('--snapshot', resolve(path));

@@ -20,7 +20,8 @@ export async function serveUi(options: UiOptions): Promise<void> {
   // Checked here so that a bad start is a one-line error and an exit, not a server that fails later.
   const catalog = new ClusterCatalog(start);
   if (options.context) catalog.resolve(options.context);
-  const api = startApiWorker(new URL('../../shared/desktop-api/api-worker.js', import.meta.url), {
+  // The bundle (build/cli.mjs) puts the worker next to this code, flat in dist/cli/.
+  const api = startApiWorker(new URL('./api-worker.js', import.meta.url), {
     catalog: start,
     historyDir: options.history === false ? null : options.historyDir,
     refreshIntervalSeconds: options.refreshInterval,

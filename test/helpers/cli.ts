@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 
-export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'server', 'bin.js');
+/** The bundle `npm run build:cli` writes (build/cli.mjs); the suite's global setup builds it. */
+export const BIN = join(import.meta.dirname, '..', '..', 'dist', 'cli', 'bin.js');
 
 /** Traces save to a history store: tests keep it in a temp dir, never the user's real one. */
 export const TEST_HISTORY_DIR = mkdtempSync(join(tmpdir(), 'cub-scout-test-history-'));

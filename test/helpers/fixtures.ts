@@ -41,6 +41,8 @@ export async function loadScenario(
   dir: string,
   kubeconfig: string,
   context?: string,
+  /** Creates in flight at once (the bench loads thousands of objects); owners still come first. */
+  concurrency = 1,
 ): Promise<LoadedScenario> {
   const admin = new AdminClient(kubeconfig, context);
   const objects = withRequiredFields((await SnapshotReader.load(dir)).allObjects());
@@ -55,7 +57,7 @@ export async function loadScenario(
     await createNamespaces(admin, objects, created, namespaceKind);
     await servePlaceholderKinds(admin, objects, created, crdKind);
     const uids = new Map<string, string>(); // scenario uid -> live uid
-    for (const obj of ownersFirst(objects.filter((o) => o.kind !== 'Namespace'))) {
+    const load = async (obj: KubeObject) => {
       const kind = await admin.reader.kindFor(groupOf(obj.apiVersion), obj.kind);
       if (!kind) throw new Error(`fixture loader: the test bed does not serve ${obj.apiVersion} ${obj.kind}`);
       const { live, adopted } = await createObject(admin, kind, obj, uids);
@@ -63,7 +65,10 @@ export async function loadScenario(
       const entry: LoadedObject = { kind, name: obj.metadata.name, uid: live.metadata.uid as string };
       if (kind.namespaced) entry.namespace = obj.metadata.namespace ?? 'default';
       if (!adopted) created.objects.push(entry);
-    }
+    };
+    const ordered = ownersFirst(objects.filter((o) => o.kind !== 'Namespace'));
+    if (concurrency <= 1) for (const obj of ordered) await load(obj);
+    else for (const level of ownerLevels(ordered)) await inParallel(level, concurrency, load);
   } catch (e) {
     await unload().catch(() => undefined);
     throw e;
@@ -372,6 +377,30 @@ function ownersFirst(objects: KubeObject[]): KubeObject[] {
   };
   for (const obj of objects) visit(obj, 0);
   return ordered;
+}
+
+/** `ordered` (owners first) cut into levels: every object's owners are in an earlier level, so the
+ * objects of one level can be created at the same time. */
+function ownerLevels(ordered: KubeObject[]): KubeObject[][] {
+  const levelOf = new Map<string, number>();
+  const levels: KubeObject[][] = [];
+  for (const obj of ordered) {
+    const owners = (obj.metadata.ownerReferences ?? []).map((ref) => levelOf.get(ref.uid) ?? -1);
+    const level = Math.max(-1, ...owners) + 1;
+    if (obj.metadata.uid) levelOf.set(obj.metadata.uid, level);
+    const members = levels[level] ?? [];
+    members.push(obj);
+    levels[level] = members;
+  }
+  return levels;
+}
+
+async function inParallel<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 function isCustomResource(kind: KindInfo): boolean {

@@ -2,15 +2,28 @@
 // record, and a process killed (SIGKILL) in the middle of writing never leaves a store that fails
 // to load — what is half-written is skipped and reported, the rest loads.
 import { spawn } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { execa } from 'execa';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { HistoryStore } from '../../shared/history/store.js';
 import { BIN } from '../helpers/cli.js';
 import { serverEnv, tempHistoryDir } from './client.js';
 
-const STORE_MODULE = join(import.meta.dirname, '..', '..', 'dist', 'shared', 'history', 'store.js');
+// The store module on its own, for a plain node process to import (the CLI ships as one bundle).
+const STORE_MODULE = join(mkdtempSync(join(tmpdir(), 'cub-scout-store-')), 'store.js');
+beforeAll(async () => {
+  await build({
+    entryPoints: [join(import.meta.dirname, '..', '..', 'shared', 'history', 'store.ts')],
+    outfile: STORE_MODULE,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    logLevel: 'warning',
+  });
+});
 
 async function traceLoop(
   historyDir: string,

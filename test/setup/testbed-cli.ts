@@ -63,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
         '',
         'Try:',
         `  kubectl --kubeconfig ${kc} get kustomizations -A`,
-        `  node dist/server/bin.js trace deployment/nginx -n demo --kubeconfig ${kc} --context ${info.readonlyContext}`,
+        `  node dist/cli/bin.js trace deployment/nginx -n demo --kubeconfig ${kc} --context ${info.readonlyContext}`,
         '',
         'Ctrl-C stops it.',
         '',

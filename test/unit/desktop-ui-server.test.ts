@@ -276,7 +276,7 @@ describe('npx cub-scout ui --demo', () => {
     const engine = await Engine.open({ demo: true });
     const pipelines = await engine.pipelines();
     await engine.close();
-    const bin = join(import.meta.dirname, '../../dist/server/bin.js');
+    const bin = join(import.meta.dirname, '../../dist/cli/bin.js');
     const child = spawn(process.execPath, [bin, 'ui', '--demo', '--no-history'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

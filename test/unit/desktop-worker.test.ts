@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { startApiWorker } from '../../shared/desktop-api/worker-client.js';
 
-// The compiled worker (the suite's global setup builds dist/).
-const workerFile = pathToFileURL(join(import.meta.dirname, '../../dist/shared/desktop-api/api-worker.js'));
+// The bundled worker (the suite's global setup builds dist/cli/, as `cub-scout ui` runs it).
+const workerFile = pathToFileURL(join(import.meta.dirname, '../../dist/cli/api-worker.js'));
 const demoApps = join(import.meta.dirname, '../../shared/demo/apps.yaml');
 
 describe('the desktop API worker', () => {
