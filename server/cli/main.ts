@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, reportError } from './common.js';
 import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
+import { diffCommand } from './diff.js';
 import { historyCommand } from './history.js';
 import { mcpCommand } from './mcp.js';
 import { pipelinesCommand } from './pipelines.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     pipelinesCommand(),
     scanCommand(),
     uiCommand(),
+    diffCommand(),
   ]) {
     command.exitOverride();
     program.addCommand(command);
