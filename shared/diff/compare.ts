@@ -111,7 +111,8 @@ function compareLists(desired: unknown[], live: unknown[], path: string, out: Ra
   }
   for (const item of live as Record<string, unknown>[]) {
     const id = String(item[key]);
-    if (!wanted.has(id)) out.push({ path: keyedItemPath(path, { [key]: item[key] }), change: 'added', live: item });
+    if (!wanted.has(id))
+      out.push({ path: keyedItemPath(path, { [key]: item[key] }), change: 'added', live: item });
   }
 }
 
@@ -121,7 +122,10 @@ function listKey(desired: unknown[], live: unknown[]): string | undefined {
   return LIST_KEYS.find((key) =>
     [desired, live].every((list) => {
       const values = (list as Record<string, unknown>[]).map((item) => item[key]);
-      return values.every((v) => typeof v === 'string' || typeof v === 'number') && new Set(values).size === values.length;
+      return (
+        values.every((v) => typeof v === 'string' || typeof v === 'number') &&
+        new Set(values).size === values.length
+      );
     }),
   );
 }

@@ -10,8 +10,8 @@ import type { ClusterReader, KubeObject } from '../reader/types.js';
 import { apiVersionOf } from '../reader/types.js';
 import { checkObjectName } from '../resource-arg.js';
 import { compareObjects, type RawChange } from './compare.js';
-import { HIDDEN, hasHiddenData, hideData, lastAppliedOf } from './hidden-data.js';
 import { helmDesired } from './helm-manifest.js';
+import { HIDDEN, hasHiddenData, hideData, lastAppliedOf } from './hidden-data.js';
 import { type Deployer, deployerOf, driftWriters, managedEntries, ownerOf } from './managers.js';
 
 export const MAX_CHANGES = 200;
@@ -134,10 +134,14 @@ function summarize(r: DiffResult): string {
   const parts: string[] = [];
   const changed = r.changes.length + r.changesOmitted;
   if (r.desiredSource !== 'none')
-    parts.push(changed === 0 ? 'matches its desired state' : `differs from its desired state in ${changed} field(s)`);
+    parts.push(
+      changed === 0 ? 'matches its desired state' : `differs from its desired state in ${changed} field(s)`,
+    );
   else parts.push('has no readable desired state');
   if (r.writers.length > 0)
-    parts.push(`fields last written by ${[...new Set(r.writers.map((w) => w.manager))].join(', ')} (not its deployer)`);
+    parts.push(
+      `fields last written by ${[...new Set(r.writers.map((w) => w.manager))].join(', ')} (not its deployer)`,
+    );
   else if (r.deployer) parts.push(`no fields written by others than ${r.deployerManagers.join('/')}`);
   return `${what} ${parts.join('; ')}.`;
 }

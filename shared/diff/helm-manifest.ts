@@ -40,7 +40,9 @@ export async function helmDesired(reader: ClusterReader, live: KubeObject): Prom
   if (!chosen)
     return { found: false, release, why: `no storage of Helm release ${release} is readable`, warnings };
   if (chosen.status !== 'deployed')
-    warnings.push(`Helm release ${release} has no deployed revision; using revision ${chosen.version} (${chosen.status})`);
+    warnings.push(
+      `Helm release ${release} has no deployed revision; using revision ${chosen.version} (${chosen.status})`,
+    );
   const from = `Helm release ${chosen.namespace}/${name} revision ${chosen.version} (${chosen.storage} ${chosen.name})`;
   if (!reader.readWhole)
     return { found: false, release, why: `${reader.source} does not hold release manifests`, warnings };
@@ -58,7 +60,11 @@ export async function helmDesired(reader: ClusterReader, live: KubeObject): Prom
 }
 
 /** The release namespace (annotation), then a Flux HelmRelease's storage namespace. */
-async function storageNamespaces(reader: ClusterReader, live: KubeObject, warnings: string[]): Promise<string[]> {
+async function storageNamespaces(
+  reader: ClusterReader,
+  live: KubeObject,
+  warnings: string[],
+): Promise<string[]> {
   const own = live.metadata.annotations?.[RELEASE_NAMESPACE] ?? live.metadata.namespace ?? 'default';
   const namespaces = [own];
   const hrName = live.metadata.labels?.[FLUX_HR_NAME];

@@ -134,14 +134,19 @@ export function driftWriters(entries: ManagedEntry[], deployer: Deployer | undef
   for (const entry of entries) {
     if (entry.deployer || entry.writer.subresource === 'status') continue;
     // Without its field set, a built-in controller's entry is most likely its own annotations.
-    if (!entry.fieldsKnown && BUILT_IN.has(entry.writer.manager) && entry.writer.subresource !== 'scale') continue;
+    if (!entry.fieldsKnown && BUILT_IN.has(entry.writer.manager) && entry.writer.subresource !== 'scale')
+      continue;
     const fields = entry.fields.leaves.filter(
       (path) =>
         !SERVER_FIELDS.some((server) => isUnder(path, server)) &&
         !deployerOwned.some((owned) => owned === path),
     );
     if (fields.length === 0 && entry.fieldsKnown) continue;
-    writers.push({ ...entry.writer, fields: fields.slice(0, MAX_FIELDS), fieldsOmitted: Math.max(0, fields.length - MAX_FIELDS) });
+    writers.push({
+      ...entry.writer,
+      fields: fields.slice(0, MAX_FIELDS),
+      fieldsOmitted: Math.max(0, fields.length - MAX_FIELDS),
+    });
   }
   return writers.sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''));
 }
@@ -153,7 +158,8 @@ export function ownerOf(path: string, entries: ManagedEntry[]): WriterRef | unde
   let best: { writer: WriterRef; length: number } | undefined;
   for (const e of entries)
     for (const owned of e.fields.owned)
-      if (isUnder(path, owned) && owned.length > (best?.length ?? -1)) best = { writer: e.writer, length: owned.length };
+      if (isUnder(path, owned) && owned.length > (best?.length ?? -1))
+        best = { writer: e.writer, length: owned.length };
   if (best) return best.writer;
   return entries.find((e) => [...e.fields.owned].some((owned) => isUnder(owned, path)))?.writer;
 }

@@ -26,7 +26,8 @@ export function renderDiffText(r: DiffResult): string {
   else lines.push('Written by others than the deployer (managedFields):');
   for (const w of r.writers) {
     lines.push(`  ${writerText(w)}`);
-    const fields = w.fields.length > 0 ? w.fields.join(', ') : '(which fields: not recorded in this snapshot)';
+    const fields =
+      w.fields.length > 0 ? w.fields.join(', ') : '(which fields: not recorded in this snapshot)';
     lines.push(`    ${fields}${w.fieldsOmitted > 0 ? ` … and ${w.fieldsOmitted} more` : ''}`);
   }
   for (const w of r.warnings) lines.push(`warning: ${w}`);
