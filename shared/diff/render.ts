@@ -47,5 +47,7 @@ function changeLines(c: FieldChange): string[] {
 
 export function writerText(w: WriterRef): string {
   const how = [w.operation, w.subresource ? `subresource ${w.subresource}` : ''].filter(Boolean).join(', ');
-  return `${w.manager}${w.what !== w.manager ? ` = ${w.what}` : ''}${how ? ` (${how})` : ''}${w.time ? ` at ${w.time}` : ''}`;
+  // The API server leaves the time out of some entries (scale subresource writes): say so.
+  const when = w.time ? ` at ${w.time}` : ' (time not recorded by the API server)';
+  return `${w.manager}${w.what !== w.manager ? ` = ${w.what}` : ''}${how ? ` (${how})` : ''}${when}`;
 }

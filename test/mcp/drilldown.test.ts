@@ -30,7 +30,7 @@ describe('MCP drill-downs: diff_resource and get_trace_history deployer', () => 
     const { diff } = DiffOutputSchema.parse(result.structuredContent);
     expect(diff.desiredSource).toBe('helm-release');
     expect(diff.changes.map((c) => [c.path, c.writer?.manager, c.writer?.time])).toEqual([
-      ['spec.replicas', 'kubectl', '2026-11-28T07:59:00Z'],
+      ['spec.replicas', 'kubectl', undefined],
       ['spec.template.spec.containers[name=web].image', 'kubectl-edit', '2026-11-27T14:05:00Z'],
     ]);
     expect(textOf(result)).toContain('DRIFT');

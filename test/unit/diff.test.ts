@@ -41,7 +41,6 @@ describe('diff against a Helm release manifest', () => {
           manager: 'kubectl',
           operation: 'Update',
           subresource: 'scale',
-          time: '2026-11-28T07:59:00Z',
           what: 'kubectl scale',
         },
       },
@@ -60,8 +59,8 @@ describe('diff against a Helm release manifest', () => {
     ]);
     // The built-in controller's revision annotation and status are not drift; the writers are.
     expect(diff.writers.map((w) => [w.manager, w.fields])).toEqual([
-      ['kubectl', ['spec.replicas']],
       ['kubectl-edit', ['spec.template.spec.containers[name=web].image']],
+      ['kubectl', ['spec.replicas']], // no time recorded: listed last
     ]);
     expect(diff.drifted).toBe(true);
     const text = renderDiffText(diff);
