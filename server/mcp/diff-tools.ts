@@ -8,8 +8,8 @@ import { DiffResultSchema } from '../../shared/model/diff.js';
 import { kindArgOf } from '../../shared/resource-arg.js';
 import type { McpContext } from './context.js';
 import { guarded, success } from './results.js';
-import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
-import { findOne } from './trace-tools.js';
+import { READ_ONLY } from './schemas.js';
+import { findOne, OBJECT_INPUT } from './trace-tools.js';
 
 const MAX_TOOL_CHANGES = 60;
 
@@ -23,21 +23,7 @@ export function registerDiffTool(server: McpServer, context: McpContext): void {
       description: `Compare a Kubernetes object with what its deployer wants and name who changed it: the desired state is the object's document in its Helm release's rendered manifest (standalone Helm and Flux HelmReleases) or its kubectl last-applied-configuration; managedFields name the field manager, operation and time of every field written by someone other than the deployer (kubectl edit, kubectl scale, an HPA).
 
 Use it after trace_resource for "what differs from Git?", "did someone edit this by hand?", "why does it not match the chart?". diff.changes lists fields whose live value differs (only fields the desired state sets: server defaults are not drift), each with the writer that last set it; diff.writers lists managers other than the deployer with the fields they own. diff.desiredSource "none" means the desired state is not readable from the cluster (Flux Kustomization, Argo CD): then only writers are known. Secret and ConfigMap data appear as key names only.`,
-      inputSchema: {
-        resource: resourceInput,
-        kind: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Kind, if known: deployment, deploy, svc, configmap...'),
-        name: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Object name, when resource is not given or holds the kind only'),
-        namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
-        ...targetInput,
-      },
+      inputSchema: OBJECT_INPUT,
       outputSchema: DiffOutputSchema.shape,
       annotations: { title: 'Diff resource', ...READ_ONLY },
     },

@@ -25,6 +25,23 @@ import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
 
 const MAX_CANDIDATES = 20;
 
+/** One object, the way people name it (trace_resource, diff_resource). */
+export const OBJECT_INPUT = {
+  resource: resourceInput,
+  kind: z
+    .string()
+    .max(253)
+    .optional()
+    .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
+  name: z
+    .string()
+    .max(253)
+    .optional()
+    .describe('Object name, when resource is not given or holds the kind only'),
+  namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
+  ...targetInput,
+};
+
 const FoundSchema = z.object({
   kind: z.string(),
   name: z.string(),
@@ -83,21 +100,7 @@ export function registerTraceTools(server: McpServer, context: McpContext): void
 Use it first for "why isn't my change deployed?", "why is nginx not updated?", "who manages this?", "is X healthy?". Pass what the user said: resource "nginx" is enough (the kind is looked up among workloads, Services and Flux/Argo objects; the namespace across namespaces). "deployment/nginx" or kind+name narrow it. If several objects match, the result is outcome "ambiguous" with candidates (kind + namespace): pick the one the user means (or ask) and call again with kind and namespace.
 
 How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix: trace.diagnosis.fix lists the commands to look closer and retry (flux, argocd, helm, kubectl; for the user to run, cub-scout never runs them). trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
-      inputSchema: {
-        resource: resourceInput,
-        kind: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
-        name: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Object name, when resource is not given or holds the kind only'),
-        namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
-        ...targetInput,
-      },
+      inputSchema: OBJECT_INPUT,
       outputSchema: TraceOutputSchema.shape,
       annotations: { title: 'Trace resource', ...READ_ONLY },
     },

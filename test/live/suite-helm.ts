@@ -200,6 +200,7 @@ export function helmSuite(): void {
     it('history --deployer lists both Helm revisions, newest first', async () => {
       const tb = testbed();
       const deployment = await releaseDeployment();
+      const as = ['--kubeconfig', tb.kubeconfig, '--context', tb.readonlyContext];
       const r = await cli([
         'history',
         `deployment/${deployment.metadata.name}`,
@@ -208,10 +209,7 @@ export function helmSuite(): void {
         '--deployer',
         '-o',
         'json',
-        '--kubeconfig',
-        tb.kubeconfig,
-        '--context',
-        tb.readonlyContext,
+        ...as,
       ]);
       expect(r.exitCode, r.stderr).toBe(0);
       const history = DeployerHistorySchema.parse(JSON.parse(r.stdout));
