@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { compareObjects } from '../../shared/diff/compare.js';
 import { diffResource } from '../../shared/diff/diff.js';
 import { decodeFieldsV1 } from '../../shared/diff/field-paths.js';
+import { describeWriter } from '../../shared/diff/managers.js';
 import { renderDiffText } from '../../shared/diff/render.js';
 import type { DiffResult } from '../../shared/model/diff.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
@@ -202,5 +203,24 @@ describe('fieldsV1', () => {
     expect(owned.owned.has('spec.template.spec.containers[name=web]')).toBe(true);
     expect(decodeFieldsV1('not an object').leaves).toEqual([]);
     expect(decodeFieldsV1({ 'k:{broken': {} }).leaves).toEqual(['[{broken]']);
+  });
+});
+
+describe('field managers in words', () => {
+  it('kubectl edit, kubectl scale, an HPA, kubectl apply and a client without a manager', () => {
+    expect(describeWriter({ manager: 'kubectl-edit', operation: 'Update' })).toBe('kubectl edit');
+    expect(describeWriter({ manager: 'kubectl', operation: 'Update', subresource: 'scale' })).toBe(
+      'kubectl scale',
+    );
+    expect(
+      describeWriter({ manager: 'kube-controller-manager', operation: 'Update', subresource: 'scale' }),
+    ).toBe('HorizontalPodAutoscaler');
+    expect(describeWriter({ manager: 'kubectl-client-side-apply', operation: 'Update' })).toBe(
+      'kubectl apply',
+    );
+    expect(describeWriter({ manager: 'kubectl', operation: 'Apply' })).toBe('kubectl apply --server-side');
+    expect(describeWriter({ manager: 'Mozilla/5.0 (X11)', operation: 'Update' })).toBe(
+      'Mozilla (a client that sets no field manager)',
+    );
   });
 });
