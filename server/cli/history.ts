@@ -1,11 +1,14 @@
 // `cub-scout history [resource]`: the traces saved by every face (CLI, MCP server, desktop),
 // newest first, with what changed since the trace before of the same object.
 import { Command, InvalidArgumentError } from 'commander';
+import { badInput } from '../../shared/errors/index.js';
+import { deployerHistory, renderDeployerHistory } from '../../shared/history/deployer.js';
 import { historyStore, type RecordWithChanges, withChanges } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
 import { safeJson, safeText } from '../../shared/render/safe-text.js';
+import { parseResourceArg } from '../../shared/resource-arg.js';
 import { shortRevision } from '../../shared/trace/flux-revisions.js';
-import { outputOption } from './common.js';
+import { outputOption, withEngine } from './common.js';
 
 interface HistoryOptions {
   namespace?: string;
@@ -13,6 +16,10 @@ interface HistoryOptions {
   limit: number;
   output?: string;
   historyDir?: string;
+  deployer?: boolean;
+  snapshot?: string;
+  demo?: boolean;
+  kubeconfig?: string;
 }
 
 export function historyCommand(): Command {
@@ -27,8 +34,47 @@ export function historyCommand(): Command {
       '--history-dir <dir>',
       'the history store (default: $CUB_SCOUT_HISTORY_DIR, then the user data dir)',
     )
+    .option(
+      '--deployer',
+      "with <kind>/<name>: the deployer's own history (Flux and Argo CD status.history, Helm release revisions) merged with our saved traces; reads the cluster",
+    )
+    .option('--snapshot <path>', 'with --deployer: read a snapshot instead of a cluster')
+    .option('--demo', 'with --deployer: use the demo cluster snapshot')
+    .option(
+      '--kubeconfig <path>',
+      'with --deployer: kubeconfig file (default: $KUBECONFIG, then ~/.kube/config)',
+    )
+    .addHelpText(
+      'after',
+      `
+With --deployer, --context also names the cluster to read, and -n the object's namespace (default
+"default"). Helm release storage is read by its labels only (version, status, modifiedAt): never
+the release payload, never values.
+
+Examples:
+  cub-scout history deployment/nginx -n demo
+  cub-scout history deployment/web -n shop --deployer`,
+    )
     .action(async (resource: string | undefined, options: HistoryOptions) => {
       const store = historyStore({ ...(options.historyDir ? { historyDir: options.historyDir } : {}) });
+      if (options.deployer) {
+        if (!resource) throw badInput('--deployer needs an object: <kind>/<name>');
+        const target = parseResourceArg(resource);
+        const history = await withEngine(options, async (engine) =>
+          deployerHistory(
+            engine.reader,
+            await engine.trace(target.kind, target.name, options.namespace ?? 'default'),
+            {
+              store,
+              limit: options.limit,
+            },
+          ),
+        );
+        process.stdout.write(
+          options.output === 'json' ? `${safeJson(history)}\n` : renderDeployerHistory(history),
+        );
+        return;
+      }
       if (!store) return;
       const { records, skipped } = await store.load({
         ...(resource ? { resource } : {}),

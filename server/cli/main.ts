@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   pipelines: async () => (await import('./pipelines.js')).pipelinesCommand(),
   scan: async () => (await import('./scan.js')).scanCommand(),
   ui: async () => (await import('./ui.js')).uiCommand(),
+  diff: async () => (await import('./diff.js')).diffCommand(),
 };
 
 /** Which commands `argv` needs: the one it names, none for --version, else all of them. */

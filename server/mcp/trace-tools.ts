@@ -2,6 +2,7 @@
 // delivery chain) and get_trace_history (earlier traces and what changed between them).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import type { Engine } from '../../shared/engine.js';
 import { clip } from '../../shared/errors/clip.js';
 import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import {
@@ -12,8 +13,10 @@ import {
   similarNames,
   traceFound,
 } from '../../shared/find.js';
+import { deployerHistory, renderDeployerHistory } from '../../shared/history/deployer.js';
 import { rememberTrace } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
+import { DeployerHistorySchema } from '../../shared/model/deployer-history.js';
 import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import type { McpContext } from './context.js';
@@ -21,6 +24,23 @@ import { bounded, guarded, progressSender, success } from './results.js';
 import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
 
 const MAX_CANDIDATES = 20;
+
+/** One object, the way people name it (trace_resource, diff_resource). */
+export const OBJECT_INPUT = {
+  resource: resourceInput,
+  kind: z
+    .string()
+    .max(253)
+    .optional()
+    .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
+  name: z
+    .string()
+    .max(253)
+    .optional()
+    .describe('Object name, when resource is not given or holds the kind only'),
+  namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
+  ...targetInput,
+};
 
 const FoundSchema = z.object({
   kind: z.string(),
@@ -65,6 +85,9 @@ export const HistoryOutputSchema = z.object({
   total: z.number().int().describe('Matching traces in the store'),
   omitted: z.number().int().describe('Matching traces not returned (limit)'),
   skipped: z.number().int().describe('Damaged or half-written records that could not be read'),
+  deployer: DeployerHistorySchema.optional().describe(
+    "With deployer: true, the deployer's own history (Flux/Argo CD status.history, Helm release revisions) merged with the saved traces of the object, newest first",
+  ),
 });
 
 export function registerTraceTools(server: McpServer, context: McpContext): void {
@@ -77,21 +100,7 @@ export function registerTraceTools(server: McpServer, context: McpContext): void
 Use it first for "why isn't my change deployed?", "why is nginx not updated?", "who manages this?", "is X healthy?". Pass what the user said: resource "nginx" is enough (the kind is looked up among workloads, Services and Flux/Argo objects; the namespace across namespaces). "deployment/nginx" or kind+name narrow it. If several objects match, the result is outcome "ambiguous" with candidates (kind + namespace): pick the one the user means (or ask) and call again with kind and namespace.
 
 How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnosis.healthy is false, trace.diagnosis.brokenAt is the index in trace.chain of the first broken link: quote its kind/name, status, reason and message (the controller's error), and suggest the fix: trace.diagnosis.fix lists the commands to look closer and retry (flux, argocd, helm, kubectl; for the user to run, cub-scout never runs them). trace.diagnosis.running is the revision the cluster runs, trace.diagnosis.expected the one the source offers: when they differ, the change has not been applied yet and the broken link says why. chain is ordered origin first (Git/OCI source), the traced object last; ready=null means no signal. managed="never-managed" means no GitOps tool owns it (applied by hand).`,
-      inputSchema: {
-        resource: resourceInput,
-        kind: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Kind, if known: deployment, deploy, ks, hr, helmrelease, application...'),
-        name: z
-          .string()
-          .max(253)
-          .optional()
-          .describe('Object name, when resource is not given or holds the kind only'),
-        namespace: z.string().max(253).optional().describe('Namespace; omit to search every namespace'),
-        ...targetInput,
-      },
+      inputSchema: OBJECT_INPUT,
       outputSchema: TraceOutputSchema.shape,
       annotations: { title: 'Trace resource', ...READ_ONLY },
     },
@@ -148,6 +157,12 @@ Use it for "when did this break?", "what changed since yesterday?", "did my fix 
           .max(200)
           .optional()
           .describe('Entries to return (default 20, max 200)'),
+        deployer: z
+          .boolean()
+          .optional()
+          .describe(
+            "Also read the deployer's own history of the object named by resource (reads the cluster of context): which revisions its Kustomization, HelmRelease, Helm release or Argo CD Application applied and when, merged with the saved traces",
+          ),
       },
       outputSchema: HistoryOutputSchema.shape,
       annotations: { title: 'Trace history', ...READ_ONLY },
@@ -168,13 +183,28 @@ Use it for "when did this break?", "what changed since yesterday?", "did my fix 
         const entries = page.entries.map(({ record, changes }) => historyEntry(record, changes));
         const omitted = page.total - entries.length;
         const skipped = page.skipped;
-        const structured = { entries, total: page.total, omitted, skipped: skipped.length };
-        return success(renderHistory(entries, omitted, skipped.length), structured);
+        const structured: z.infer<typeof HistoryOutputSchema> = {
+          entries,
+          total: page.total,
+          omitted,
+          skipped: skipped.length,
+        };
+        let text = renderHistory(entries, omitted, skipped.length);
+        if (args.deployer) {
+          if (!args.resource)
+            throw badInput('deployer: true needs resource, the object whose deployer to read');
+          const engine = await context.pool.get(context.pool.resolve(args.context).name);
+          const target = await findOne(engine, historyTarget(args.resource, args.namespace));
+          const trace = await traceFound(engine.index, target, { now: context.now() });
+          structured.deployer = await deployerHistory(engine.reader, trace, { store, limit });
+          text += `\n${renderDeployerHistory(structured.deployer)}`;
+        }
+        return success(text, structured);
       }),
   );
 }
 
-interface TraceArgs {
+export interface TraceArgs {
   resource?: string | undefined;
   kind?: string | undefined;
   name?: string | undefined;
@@ -182,8 +212,30 @@ interface TraceArgs {
   context?: string | undefined;
 }
 
+/** A history filter ("nginx", "deployment/nginx", "demo/deployment/nginx") as a find query. */
+function historyTarget(resource: string, namespace: string | undefined): TraceArgs {
+  const parts = resource.split('/').filter(Boolean);
+  if (parts.length === 3) return { kind: parts[1], name: parts[2], namespace: parts[0] };
+  return { resource, namespace };
+}
+
+/** The one object the arguments name, found like trace_resource finds it; several: say which. */
+export async function findOne(engine: Engine, args: TraceArgs): Promise<FoundObject> {
+  const query = parseQuery(args);
+  const choice = chooseTarget(await findObjects(engine.index, query));
+  if (!choice) throw notFoundError(engine.index, query, engine.source);
+  if ('candidates' in choice)
+    throw badInput(
+      `${choice.candidates.length} objects are named "${query.name}": ${choice.candidates
+        .slice(0, 10)
+        .map(describeFound)
+        .join(', ')}; give kind and namespace`,
+    );
+  return choice.target;
+}
+
 /** resource "deployment/nginx", "deployment nginx" or "nginx"; kind/name fields fill the gaps. */
-function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?: string } {
+export function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?: string } {
   const resource = args.resource?.trim() ?? '';
   let kind = args.kind?.trim() || undefined;
   let name = args.name?.trim() || undefined;
@@ -201,7 +253,7 @@ function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?:
   return { name, ...(kind ? { kind } : {}), ...(args.namespace ? { namespace: args.namespace } : {}) };
 }
 
-function notFoundError(
+export function notFoundError(
   index: Parameters<typeof similarNames>[0],
   query: { name: string; kind?: string; namespace?: string },
   source: string,

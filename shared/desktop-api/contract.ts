@@ -7,6 +7,8 @@
 // carry a path would let any page probe the disk. Add fields, never rename or remove them.
 import { z } from 'zod';
 import { HistoryRecordSchema } from '../history/record.js';
+import { DeployerHistorySchema } from '../model/deployer-history.js';
+import { DiffResultSchema } from '../model/diff.js';
 import {
   ChainLinkSchema,
   ManagedSchema,
@@ -252,6 +254,16 @@ export const desktopApi = {
   openExternal: {
     request: z.object({ url: z.string().max(2048) }),
     response: Ok,
+  },
+  /** `d`: the object against its desired state, and who changed it (shared/diff). */
+  diff: {
+    request: ClusterField.extend({ ref: BoundedRef }),
+    response: DiffResultSchema,
+  },
+  /** `h`: what the object's deployer applied, merged with the saved traces (shared/history/deployer.ts). */
+  deployerHistory: {
+    request: ClusterField.extend({ ref: BoundedRef }),
+    response: DeployerHistorySchema,
   },
 } as const;
 

@@ -86,6 +86,16 @@ export type HelmStorageKind = 'Secret' | 'ConfigMap';
 /** `data.release` is base64 of gzip of the release JSON; in a Secret, base64 once more (the Secret
  * encoding). Helm itself accepts an ungzipped payload too, so do we. */
 export function decodeHelmRelease(payload: unknown, storage: HelmStorageKind = 'Secret'): ReducedHelmRelease {
+  const decoded = decodeReleaseJson(payload, storage);
+  return decoded.ok ? { ok: true, release: summarize(decoded.release) } : decoded;
+}
+
+/** The release JSON of a `data.release` payload, whole (values included): callers take what they
+ * need from it and drop it (summarize here; the diff takes `manifest` only). */
+export function decodeReleaseJson(
+  payload: unknown,
+  storage: HelmStorageKind = 'Secret',
+): { ok: true; release: Record<string, unknown> } | { ok: false; error: string } {
   if (typeof payload !== 'string' || payload === '')
     return { ok: false, error: `the ${storage} has no data.release` };
   try {
@@ -96,7 +106,7 @@ export function decodeHelmRelease(payload: unknown, storage: HelmStorageKind = '
     const raw = JSON.parse(json) as Record<string, unknown>;
     if (typeof raw !== 'object' || raw === null || typeof raw.name !== 'string')
       return { ok: false, error: 'the payload is not a Helm release' };
-    return { ok: true, release: summarize(raw) };
+    return { ok: true, release: raw };
   } catch (e) {
     const why = e instanceof SyntaxError ? 'not JSON after base64 and gzip decoding' : (e as Error).message;
     return { ok: false, error: `the payload cannot be decoded (${why.split('\n')[0]})` };

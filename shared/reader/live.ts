@@ -141,6 +141,19 @@ export class LiveReader implements ClusterReader {
     return reduceObject(withKind(response.body as KubeObject, kind));
   }
 
+  async readWhole<T>(
+    kind: KindInfo,
+    name: string,
+    namespace: string | undefined,
+    use: (obj: KubeObject) => T,
+  ): Promise<T | undefined> {
+    const path = `${resourcePath(kind, kind.namespaced ? (namespace ?? 'default') : undefined)}/${encodeURIComponent(name)}`;
+    const response = await this.http.get(path);
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) throw this.failure(response, 'get', kind);
+    return use(withKind(response.body as KubeObject, kind));
+  }
+
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
     const namespace = kind.namespaced ? options.namespace : undefined;
     const path = resourcePath(kind, namespace);

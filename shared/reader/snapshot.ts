@@ -80,6 +80,17 @@ export class SnapshotReader implements ClusterReader {
     );
   }
 
+  /** Snapshot objects are kept as the files hold them. */
+  async readWhole<T>(
+    kind: KindInfo,
+    name: string,
+    namespace: string | undefined,
+    use: (obj: KubeObject) => T,
+  ): Promise<T | undefined> {
+    const obj = await this.get(kind, name, namespace);
+    return obj ? use(obj) : undefined;
+  }
+
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
     const bucket = this.byKind.get(groupKindKey(kind.group, kind.kind)) ?? [];
     return bucket.filter(

@@ -86,6 +86,16 @@ export interface ClusterReader {
   get(kind: KindInfo, name: string, namespace?: string): Promise<KubeObject | undefined>;
   /** All objects of a kind (in a namespace when given). Throws CubScoutError('forbidden'|'not-served'|...). */
   list(kind: KindInfo, options?: ListOptions): Promise<KubeObject[]>;
+  /** Read one object whole, Secret and ConfigMap data included, and hand it to `use`, which
+   * returns the little a drill-down needs (a Helm release's manifest, a Secret's key names); the
+   * reader keeps nothing of it. Undefined when the object does not exist. Readers that only hold
+   * reduced objects do not have it. */
+  readWhole?<T>(
+    kind: KindInfo,
+    name: string,
+    namespace: string | undefined,
+    use: (obj: KubeObject) => T,
+  ): Promise<T | undefined>;
   /** Release connections, timers. */
   close?(): Promise<void> | void;
   /** What the reader skipped while opening (a snapshot's unreadable files and objects). */

@@ -256,10 +256,17 @@ test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInf
   await key(page, 'r');
   await expect(page.getByTestId('notice')).toContainText('traced Deployment/nginx -n demo again');
 
-  // d and l are not there yet; the app says so.
-  await key(page, 'd');
-  await expect(page.getByTestId('notice')).toContainText('diff of');
-  await expect(page.getByTestId('notice')).toContainText('not available yet');
+  // d opens the diff of the selected object below the chain: a Flux Kustomization's desired state
+  // is not readable from the cluster, and the panel says so; q closes the panel, not the trace.
+  await key(page, 'End', 'd');
+  await expect(page.getByTestId('diff-panel')).toBeVisible();
+  await expect(page.getByTestId('diff-desired')).toContainText(
+    'not readable: Flux Kustomization flux-system/apps applies an artifact',
+  );
+  await key(page, 'q');
+  await expect(page.getByTestId('diff-panel')).toBeHidden();
+  await expect(page.getByRole('heading', { name: 'Deployment/nginx -n demo' })).toBeVisible();
+  // l is not there yet; the app says so.
   await key(page, 'l');
   await expect(page.getByTestId('notice')).toContainText('logs of');
   await expect(page.getByTestId('notice')).toContainText('not available yet');
@@ -269,6 +276,11 @@ test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInf
   await onView(page, 'history');
   await expect(page.getByTestId('history-object')).toHaveValue('Deployment/nginx');
   await expect(page.getByTestId('history-list').getByRole('option')).toHaveCount(2);
+  // ...with the deployer's own history on top, merged with those two traces.
+  const deployer = page.getByTestId('deployer-history');
+  await expect(deployer).toContainText('Deployer history: Deployment/nginx -n demo');
+  await expect(deployer.getByRole('listitem').filter({ hasText: 'our trace (desktop)' })).toHaveCount(2);
+  await expect(deployer).toContainText('Flux Kustomization flux-system/apps records no history');
   await key(page, 'q');
   await onView(page, 'trace');
   await key(page, 'q');

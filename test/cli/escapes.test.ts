@@ -129,6 +129,40 @@ describe('terminal escapes from cluster text', () => {
       expect(line).toMatch(/^ {2}n\d+ (\[label=".*", color=\w+\];|-> n\d+;)$/);
   });
 
+  it('diff text escapes values, paths and field managers from the cluster', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cub-scout-escapes-diff-'));
+    const applied = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'edited', namespace: 'demo', labels: { [EVIL_NAME.replace(/\W/g, '')]: 'a' } },
+    };
+    const edited = {
+      ...applied,
+      metadata: {
+        ...applied.metadata,
+        uid: 'u9',
+        labels: { [EVIL_NAME.replace(/\W/g, '')]: TITLE },
+        annotations: { 'kubectl.kubernetes.io/last-applied-configuration': JSON.stringify(applied) },
+        managedFields: [
+          { manager: 'kubectl-client-side-apply', operation: 'Update', apiVersion: 'v1', fieldsV1: {} },
+          {
+            manager: MANAGER,
+            operation: 'Update',
+            apiVersion: 'v1',
+            fieldsV1: { 'f:metadata': { 'f:labels': { [`f:${EVIL_NAME}`]: {} } } },
+          },
+        ],
+      },
+    };
+    writeFileSync(join(dir, 'cm.json'), JSON.stringify(edited));
+    const { stdout, exitCode } = await cli(['diff', 'cm/edited', '-n', 'demo', '--snapshot', dir], env);
+    expect(exitCode).toBe(1);
+    expect(stdout).not.toMatch(CONTROL);
+    expect(stdout).toContain('kubectl\\e[31m-evil');
+    // Values are shown as JSON, which escapes control characters itself.
+    expect(stdout).toContain('→ "\\u001b]0;pwned\\u0007\\u001b[2J"');
+  });
+
   it('JSON output keeps the values as they are (JSON escapes them itself)', async () => {
     const { stdout } = await cli(
       ['trace', 'deploy/web', '-n', 'demo', '-o', 'json', '--snapshot', snapshot],
@@ -153,6 +187,7 @@ describe('terminal escapes from cluster text', () => {
       ['list_pipelines', {}],
       ['scan_ccve', {}],
       ['get_trace_history', {}],
+      ['diff_resource', { resource: 'deployment/web', namespace: 'demo' }],
     ])('%s', async (name, args) => {
       const result = await client.callTool({ name, arguments: args });
       expect(result.isError).toBeFalsy();

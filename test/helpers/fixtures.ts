@@ -239,6 +239,7 @@ async function createObject(
     }
   }
   live = await addManagers(admin, path, obj, manager, live);
+  live = await addScaleManagers(admin, path, obj, live);
   return { live, adopted };
 }
 
@@ -277,6 +278,36 @@ async function addManagers(
     }
   }
   return current;
+}
+
+/** A manager the scenario records on the scale subresource (`kubectl scale`, an HPA): let it scale
+ * away and back, so that it owns spec.replicas at the scenario's value (the API server gives an
+ * Update only the fields it changes). */
+async function addScaleManagers(
+  admin: AdminClient,
+  path: string,
+  obj: KubeObject,
+  live: KubeObject,
+): Promise<KubeObject> {
+  const replicas = obj.spec?.replicas;
+  if (typeof replicas !== 'number') return live;
+  const scalers = (obj.metadata.managedFields ?? []).filter((f) => f.subresource === 'scale' && f.manager);
+  for (const { manager } of scalers)
+    for (const value of [replicas + 1, replicas])
+      await admin.expect(
+        'PUT',
+        `${path}/scale?fieldManager=${manager}`,
+        {
+          apiVersion: 'autoscaling/v1',
+          kind: 'Scale',
+          metadata: { name: obj.metadata.name, namespace: obj.metadata.namespace },
+          spec: { replicas: value },
+        },
+        [200],
+        `scale ${path}`,
+      );
+  if (scalers.length === 0) return live;
+  return (await admin.expect('GET', path, undefined, [200], `re-read ${path}`)).body;
 }
 
 async function adopt(admin: AdminClient, path: string, body: KubeObject, manager: string): Promise<Response> {

@@ -1,7 +1,8 @@
 // Secret and ConfigMap data against the real kube-apiserver: the canary scenarios (Helm releases in
 // Secrets and in ConfigMaps of Helm's ConfigMap driver, an ordinary Secret and ConfigMap holding the
 // canary) are loaded into the test bed, and every output cub-scout makes of it as the read-only user
-// (trace, pipelines, scan, a snapshot export, a --cache file, history records) is free of the canary.
+// (trace, pipelines, scan, a snapshot export, a --cache file, history records, diff and history
+// --deployer) is free of the canary.
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +54,21 @@ export function canarySuite(): void {
       expect(runs[2]?.stdout).toMatch(/Release\/billing/);
       expect(statSync(snapshot).mode & 0o777).toBe(0o600);
       for (const text of await snapshotTexts(snapshot)) expectNoCanary(text, 'snapshot export');
+      // The drill-downs: diff reads a release manifest and a Secret whole, history the storage labels.
+      const drills = await Promise.all([
+        cli(['diff', 'deploy/web', '-n', 'drift', '-o', 'json', ...as], env),
+        cli(['diff', 'secret/web-creds', '-n', 'drift', ...as], env),
+        cli(['diff', 'cm/web-config', '-n', 'drift', '-o', 'json', ...as], env),
+        cli(['diff', 'secret/db-credentials', '-n', 'shop', ...as], env),
+        cli(['history', 'deploy/shop-web', '-n', 'shop', '--deployer', ...as], env),
+        cli(['history', 'deploy/billing-api', '-n', 'legacy', '--deployer', '-o', 'json', ...as], env),
+      ]);
+      for (const r of drills) {
+        expect(r.exitCode, r.stderr).toBeLessThan(2);
+        expectNoCanary(r.stdout + r.stderr, 'drill-down');
+      }
+      expect(JSON.parse(drills[0]?.stdout ?? '{}')).toMatchObject({ desiredSource: 'helm-release' });
+      expect(drills[4]?.stdout).toContain('revision 3 applied');
       const stored = [...filesUnder(env.CUB_SCOUT_CACHE_DIR), ...filesUnder(env.CUB_SCOUT_HISTORY_DIR)];
       expect(stored.length).toBeGreaterThan(1);
       for (const file of stored) expectNoCanary(file.text, file.path);

@@ -9,8 +9,11 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { ClusterIndex } from '../../shared/index/cluster-index.js';
+import { DeployerHistorySchema } from '../../shared/model/deployer-history.js';
+import { DiffResultSchema } from '../../shared/model/diff.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { ClusterReader, KubeObject } from '../../shared/reader/types.js';
+import { AdminClient } from '../helpers/admin-client.js';
 import { cli } from '../helpers/cli.js';
 import { helmPayload } from './helm-payload.js';
 import { readonlyReader, testbed, traceWith } from './testbed.js';
@@ -115,6 +118,9 @@ export function helmSuite(): void {
         '--reuse-values',
         '--set-string',
         'cubScoutUpgrade=yes',
+        // Rendered into the chart's ConfigMap: a Helm value inside the release manifest.
+        '--set-string',
+        `message=${SENTINEL}`,
       );
       const deployment = await releaseDeployment();
       const result = await traceWith(reader as ClusterReader, {
@@ -129,6 +135,93 @@ export function helmSuite(): void {
       });
       expect(result.diagnosis).toMatchObject({ running: 'revision 2', expected: 'revision 2' });
     }, 120_000);
+
+    it('diff: after a manual edit and a scale, names the edited fields, their managers and times', async () => {
+      const tb = testbed();
+      const deployment = await releaseDeployment();
+      const name = deployment.metadata.name;
+      const admin = new AdminClient(tb.kubeconfig, tb.adminContext);
+      const base = `/apis/apps/v1/namespaces/${NAMESPACE}/deployments/${name}`;
+      const before = Date.now() - 1000;
+      // What `kubectl edit` sends (field manager kubectl-edit), then what `kubectl scale` sends.
+      const edit = await admin.request(
+        'PATCH',
+        `${base}?fieldManager=kubectl-edit`,
+        { spec: { template: { spec: { containers: [{ name: 'web', image: 'nginx:1.27-edited' }] } } } },
+        'application/strategic-merge-patch+json',
+      );
+      expect(edit.status, JSON.stringify(edit.body)).toBe(200);
+      const scale = await admin.request(
+        'PATCH',
+        `${base}/scale?fieldManager=kubectl`,
+        { spec: { replicas: 3 } },
+        'application/merge-patch+json',
+      );
+      expect(scale.status, JSON.stringify(scale.body)).toBe(200);
+      const as = ['--kubeconfig', tb.kubeconfig, '--context', tb.readonlyContext];
+      const r = await cli(['diff', `deployment/${name}`, '-n', NAMESPACE, '-o', 'json', ...as]);
+      expect(r.exitCode, r.stderr).toBe(1);
+      const diff = DiffResultSchema.parse(JSON.parse(r.stdout));
+      expect(diff.desiredSource).toBe('helm-release');
+      expect(diff.desiredFrom).toBe(
+        `Helm release ${NAMESPACE}/${RELEASE} revision 2 (Secret sh.helm.release.v1.${RELEASE}.v2)`,
+      );
+      const byPath = new Map(diff.changes.map((c) => [c.path, c]));
+      expect(byPath.get('spec.replicas')).toMatchObject({
+        desired: '1',
+        live: '3',
+        writer: { manager: 'kubectl', subresource: 'scale', what: 'kubectl scale' },
+      });
+      expect(byPath.get('spec.template.spec.containers[name=web].image')).toMatchObject({
+        desired: '"nginx:1.27"',
+        live: '"nginx:1.27-edited"',
+        writer: { manager: 'kubectl-edit', operation: 'Update', what: 'kubectl edit' },
+      });
+      // Only the two edits: what the API server defaulted is not drift.
+      expect([...byPath.keys()].sort()).toEqual([
+        'spec.replicas',
+        'spec.template.spec.containers[name=web].image',
+      ]);
+      // The edit's time; the API server records none for scale subresource writes.
+      const edited = byPath.get('spec.template.spec.containers[name=web].image')?.writer?.time ?? '';
+      expect(Date.parse(edited)).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+      expect(diff.writers.map((w) => w.manager).sort()).toEqual(['kubectl', 'kubectl-edit']);
+      const text = await cli(['diff', `deployment/${name}`, '-n', NAMESPACE, ...as]);
+      expect(text.stdout).toContain(`last written by kubectl-edit = kubectl edit (Update) at ${edited}`);
+      expect(text.stdout).toContain('kubectl = kubectl scale (Update, subresource scale) (time not recorded');
+      // The ConfigMap holds a Helm value (message): compared by key, never printed.
+      const configMap = await cli(['diff', `cm/${RELEASE}-config`, '-n', NAMESPACE, '-o', 'json', ...as]);
+      expect(configMap.exitCode, configMap.stderr).toBe(0);
+      expect(JSON.parse(configMap.stdout)).toMatchObject({ desiredSource: 'helm-release', drifted: false });
+      for (const output of [r.stdout, text.stdout, configMap.stdout, r.stderr, configMap.stderr])
+        expect(output).not.toContain(SENTINEL);
+    }, 120_000);
+
+    it('history --deployer lists both Helm revisions, newest first', async () => {
+      const tb = testbed();
+      const deployment = await releaseDeployment();
+      const as = ['--kubeconfig', tb.kubeconfig, '--context', tb.readonlyContext];
+      const r = await cli([
+        'history',
+        `deployment/${deployment.metadata.name}`,
+        '-n',
+        NAMESPACE,
+        '--deployer',
+        '-o',
+        'json',
+        ...as,
+      ]);
+      expect(r.exitCode, r.stderr).toBe(0);
+      const history = DeployerHistorySchema.parse(JSON.parse(r.stdout));
+      expect(history.deployer).toMatchObject({ kind: 'Release', name: RELEASE, namespace: NAMESPACE });
+      const deploys = history.events.filter((e) => e.type === 'deploy');
+      expect(deploys.map((e) => [e.revision, e.status])).toEqual([
+        ['revision 2', 'deployed'],
+        ['revision 1', 'superseded'],
+      ]);
+      for (const e of deploys) expect(Date.parse(e.at ?? '')).not.toBeNaN();
+      expect(r.stdout).not.toContain(SENTINEL);
+    }, 60_000);
 
     it('reads the release Secrets without keeping their data', async () => {
       const index = new ClusterIndex(reader as ClusterReader);

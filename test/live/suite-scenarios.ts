@@ -7,6 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { diffResource } from '../../shared/diff/diff.js';
+import type { DiffResult } from '../../shared/model/diff.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { ClusterReader } from '../../shared/reader/types.js';
 import { cli } from '../helpers/cli.js';
@@ -59,6 +61,28 @@ export function scenarioSuites(): void {
           compared.traces++;
         });
       }
+
+      it('diff: the live object differs from its desired state where the offline one does', async () => {
+        const offlineReader = await SnapshotReader.load(dir);
+        const valueChanges = (d: DiffResult) => ({
+          desiredSource: d.desiredSource,
+          changes: d.changes.map(({ path, change, desired, live }) => ({ path, change, desired, live })),
+        });
+        for (const target of targets) {
+          const offline = await diffResource(offlineReader, target.kind, target.name, target.namespace).catch(
+            (e: Error) => e.message.replace(/ in snapshot .*$/, ''),
+          );
+          const live = await diffResource(
+            reader as ClusterReader,
+            target.kind,
+            target.name,
+            target.namespace,
+          ).catch((e: Error) => e.message.replace(/ in context .*$/, ''));
+          if (typeof offline === 'string' || typeof live === 'string')
+            expect(live, target.line).toEqual(offline);
+          else expect(valueChanges(live), target.line).toEqual(valueChanges(offline));
+        }
+      });
 
       wholeClusterChecks(dir, () => reader as ClusterReader);
       if (name === 'demo') snapshotRoundTrip(dir, targets);

@@ -16,7 +16,7 @@ import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { KubeObject } from '../../shared/reader/types.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import { takeSnapshot, writeSnapshot } from '../../shared/snapshot-writer.js';
-import { expectNoCanary, filesUnder, PLANTED, snapshotTexts } from '../helpers/canary.js';
+import { drillDownTexts, expectNoCanary, filesUnder, PLANTED, snapshotTexts } from '../helpers/canary.js';
 import { cli } from '../helpers/cli.js';
 import { type FakeApiServer, startFakeApiServer } from '../helpers/fake-apiserver.js';
 import { DEMO_DIR, scenarioNames, scenarioPath, traceList } from '../helpers/scenario.js';
@@ -49,6 +49,15 @@ describe('canary: Secret data and Helm values never reach any output', () => {
         expectNoCanary(renderTraceText(result), `${what} text`);
         expectNoCanary(renderTraceText(result, { wide: true }), `${what} wide`);
       }
+    },
+  );
+
+  it.each(scenarios.map((s) => [s.name, s] as const))(
+    '%s: diff and deployer history of every listed object',
+    async (_name, scenario) => {
+      const reader = await SnapshotReader.load(scenario.dir);
+      for (const target of traceList(scenario.dir))
+        for (const text of await drillDownTexts(reader, target)) expectNoCanary(text, target.line);
     },
   );
 
@@ -164,6 +173,19 @@ describe('canary: through a fake API server', () => {
           expectNoCanary(text, `${name}: ${t.line}`);
       }
     }
+  });
+
+  it('diff and deployer history of every listed object of the planted scenarios', async () => {
+    const reader = await openLiveReader({ kubeconfig });
+    let diffs = 0;
+    for (const name of PLANTED)
+      for (const target of traceList(scenarioPath(name)))
+        for (const text of await drillDownTexts(reader, target)) {
+          expectNoCanary(text, `${name}: ${target.line}`);
+          if (text.startsWith('{"object"') && text.includes('"desiredSource":"helm-release"')) diffs++;
+        }
+    // The drift scenario's release manifests were read (the canary sits in them): the test can fail.
+    expect(diffs).toBeGreaterThanOrEqual(3);
   });
 
   it('pipelines, scan, trace, snapshot and --cache through the CLI; the history too', async () => {

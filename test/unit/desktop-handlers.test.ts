@@ -260,10 +260,10 @@ describe('desktop API handlers on the demo', () => {
     expect((await call(s, 'overview', { cluster: 'demo' })).pipelines.total).toBe(pipelines.total);
   });
 
-  it('capabilities: browser mode, drill-downs not there yet, the refresh interval', async () => {
+  it('capabilities: browser mode, the drill-downs there are, the refresh interval', async () => {
     expect(await call(s, 'capabilities', {})).toEqual({
       electron: false,
-      drilldowns: { diff: false, logs: false, history: true },
+      drilldowns: { diff: true, logs: false, history: true },
       refreshIntervalSeconds: 30,
     });
   });
@@ -273,6 +273,43 @@ describe('desktop API handlers on the demo', () => {
     expect(await callError(s, 'openExternal', { url: 'https://fluxcd.io' })).toMatchObject({
       code: 'unsupported',
     });
+  });
+});
+
+describe('drill-downs: diff and deployer history', () => {
+  const drift = join(import.meta.dirname, '..', 'scenarios', 'drift');
+  const shop = join(import.meta.dirname, '..', 'scenarios', 'helm-revisions');
+  const s = setup({ snapshots: [drift, shop], noContexts: true });
+  afterAll(() => s.engines.close());
+
+  it('diff: the desired state, the drifted fields and who wrote them', async () => {
+    const web = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'drift' };
+    const diff = await call(s, 'diff', { cluster: 'drift', ref: web });
+    expect(diff.desiredFrom).toContain('Helm release drift/web revision 2');
+    expect(diff.changes.map((c) => `${c.path} ${c.writer?.manager}`)).toEqual([
+      'spec.replicas kubectl',
+      'spec.template.spec.containers[name=web].image kubectl-edit',
+    ]);
+    const missing = await callError(s, 'diff', { cluster: 'drift', ref: { ...web, name: 'nope' } });
+    expect(missing).toMatchObject({ code: 'not-found' });
+    expect(
+      await callError(s, 'diff', { cluster: 'drift', ref: { ...web, name: 'x'.repeat(300) } }),
+    ).toMatchObject({
+      code: 'bad-request',
+    });
+  });
+
+  it('deployerHistory: the Helm revisions with the desktop trace merged in', async () => {
+    const ref = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'shop-web', namespace: 'shop' };
+    await call(s, 'trace', { cluster: 'helm-revisions', ref });
+    const history = await call(s, 'deployerHistory', { cluster: 'helm-revisions', ref });
+    expect(history.events.map((e) => `${e.type} ${e.revision}`)).toEqual([
+      'trace revision 2',
+      'deploy revision 3',
+      'deploy revision 2',
+      'deploy revision 1',
+    ]);
+    expect(history.events[0]?.by).toBe('cub-scout trace (desktop)');
   });
 });
 

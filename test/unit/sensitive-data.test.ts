@@ -8,7 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openCachedEngine } from '../../shared/cache/disk-cache.js';
+import { diffResource } from '../../shared/diff/diff.js';
 import { Engine } from '../../shared/engine.js';
+import { deployerHistory } from '../../shared/history/deployer.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { KubeObject } from '../../shared/reader/types.js';
@@ -105,6 +107,31 @@ describe('Secret and ConfigMap data', () => {
         .map((r) => r.query.get('labelSelector')),
     );
     expect([...selectors].filter(Boolean).sort()).toEqual(['app.kubernetes.io/name=argocd-cm', 'owner=helm']);
+  });
+
+  it('diff reads whole only the diffed object and one release revision; history --deployer only metadata', async () => {
+    const whole = () =>
+      server.requests
+        .filter((r) => /\/(secrets|configmaps)(\/|$)/.test(r.path))
+        .filter((r) => !r.accept.includes('as=PartialObjectMetadata'))
+        .map((r) => `${r.path}${r.query.get('labelSelector') ? `?${r.query}` : ''}`);
+    const reader = await openLiveReader({ kubeconfig });
+    server.requests.length = 0;
+    const diff = await diffResource(reader, 'deploy', 'shop-web', 'shop');
+    // The fixture's manifest names its objects without bodies: read, but no desired state in it.
+    expect(diff.noDesired).toContain('Helm release shop/shop revision 2 (Secret sh.helm.release.v1.shop.v2)');
+    expect(whole()).toEqual(['/api/v1/namespaces/shop/secrets/sh.helm.release.v1.shop.v2']);
+    server.requests.length = 0;
+    const secret = await diffResource(reader, 'secret', 'db-credentials', 'shop');
+    expect(whole()).toEqual(['/api/v1/namespaces/shop/secrets/db-credentials']);
+    expectNoCanary(JSON.stringify(diff) + JSON.stringify(secret), 'diff');
+    server.requests.length = 0;
+    const engine = new Engine(reader);
+    const trace = await engine.trace('deploy', 'shop-web', 'shop', { now: NOW });
+    server.requests.length = 0;
+    const history = await deployerHistory(reader, trace);
+    expect(history.events.map((e) => e.revision)).toEqual(['revision 3', 'revision 2', 'revision 1']);
+    expect(whole()).toEqual([]);
   });
 
   it('snapshot export: no canary, Helm releases of both drivers kept reduced, file 0600', async () => {

@@ -33,7 +33,15 @@ export interface ContextView {
     link: number;
     expanded: number[];
   };
-  history: { object: string; cluster: string; picked: string[]; open?: string; compare?: [string, string] };
+  history: {
+    object: string;
+    cluster: string;
+    picked: string[];
+    open?: string;
+    compare?: [string, string];
+    /** Opened from a trace (`h`): the object whose deployer history is shown on top. */
+    deployerOf?: ResourceRef;
+  };
 }
 
 export function freshView(): ContextView {

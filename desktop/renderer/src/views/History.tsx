@@ -14,6 +14,7 @@ import { useStore } from '../state/store.js';
 import { goBack } from '../state/view-state.js';
 import { Compare } from './Compare.js';
 import { Failure, Loading, Mark, useView, ViewHead, type ViewProps } from './common.js';
+import { DeployerHistoryPanel } from './Drill.js';
 
 type Entry = Res<'history'>['records'][number];
 const LIMIT = 500;
@@ -119,7 +120,7 @@ export function History({ cluster }: ViewProps) {
           placeholder="object: nginx, deploy/nginx, demo/deploy/nginx"
           testId="history-object"
           value={h.object}
-          onChange={(object) => setHistory({ object })}
+          onChange={(object) => setHistory({ object, deployerOf: undefined })}
         />
         <select
           aria-label="Context"
@@ -138,6 +139,7 @@ export function History({ cluster }: ViewProps) {
           Compare {h.picked.length}/2 (c)
         </button>
       </ViewHead>
+      {h.deployerOf && h.cluster && <DeployerHistoryPanel cluster={h.cluster} target={h.deployerOf} />}
       {query.error && !query.data ? (
         <Failure error={query.error} />
       ) : (

@@ -2,8 +2,10 @@
 // between links, Enter expands one (message, URL, path, revision, evidence), `t` traces the
 // selected link's own object, `p` pins the trace, `r` traces again from a fresh read, `q` goes
 // back. `d`, `l`, `h` open the diff, logs and history of the selected object where the app has
-// them (capabilities), and otherwise say so. Recent and pinned traces sit on the left.
+// them (capabilities), and otherwise say so: `d` opens the diff below the chain (q closes it), `h`
+// the history view with the deployer's own history on top. Recent and pinned traces sit on the left.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ResourceRef } from '../../../../shared/model/trace-result.js';
 import { call, type Res } from '../api/client.js';
 import { useCapabilities } from '../api/queries.js';
@@ -14,6 +16,7 @@ import { TraceChain } from '../components/TraceChain.js';
 import { useStore } from '../state/store.js';
 import { goBack, openTrace, refKey, sameRef, togglePin } from '../state/view-state.js';
 import { Failure, Loading, useView, ViewHead, type ViewProps } from './common.js';
+import { DiffPanel } from './Drill.js';
 
 type Traced = Res<'trace'>;
 
@@ -27,6 +30,8 @@ export function TraceView({ cluster }: ViewProps) {
   const client = useQueryClient();
   const capabilities = useCapabilities().data;
   const t = view.trace;
+  /** The object whose diff is open below the chain (`d`); q closes it. */
+  const [diffOf, setDiffOf] = useState<ResourceRef | undefined>(undefined);
   const ref = t.stack.at(-1);
   const query = useQuery<Traced>({
     queryKey: ref ? traceQueryKey(cluster, ref) : [cluster, 'trace', 'none'],
@@ -77,8 +82,13 @@ export function TraceView({ cluster }: ViewProps) {
           cluster,
           open: undefined,
           compare: undefined,
+          deployerOf: target,
         },
       }));
+      return;
+    }
+    if (what === 'diff' && capabilities?.drilldowns.diff && target) {
+      setDiffOf(target);
       return;
     }
     if (capabilities?.drilldowns[what]) say(`${what} opens from the ${what} view`);
@@ -100,7 +110,8 @@ export function TraceView({ cluster }: ViewProps) {
         return true;
       case 'q':
       case 'Escape':
-        update(goBack);
+        if (diffOf) setDiffOf(undefined);
+        else update(goBack);
         return true;
       case 't': {
         const target = linkRef();
@@ -215,6 +226,7 @@ export function TraceView({ cluster }: ViewProps) {
             onToggle={toggle}
           />
         )}
+        {diffOf && <DiffPanel cluster={cluster} target={diffOf} onClose={() => setDiffOf(undefined)} />}
       </section>
     </div>
   );
