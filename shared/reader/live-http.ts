@@ -85,6 +85,22 @@ export class KubeHttp {
     query: Record<string, string> = {},
     accept = 'application/json',
   ): Promise<ApiResponse> {
+    const { url, options } = await this.request(path, query, accept);
+    return this.send(url, options, 'json');
+  }
+
+  /** GET a path whose answer is text, not JSON (pods/<name>/log), under the same limits; `body` is
+   * the text for a success status. */
+  async getText(path: string, query: Record<string, string> = {}): Promise<ApiResponse> {
+    const { url, options } = await this.request(path, query, '*/*');
+    return this.send(url, options, 'text');
+  }
+
+  private async request(
+    path: string,
+    query: Record<string, string>,
+    accept: string,
+  ): Promise<{ url: URL; options: https.RequestOptions }> {
     const url = new URL(this.base + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const options: https.RequestOptions = {
@@ -97,10 +113,10 @@ export class KubeHttp {
       // An exec credential plugin that fails, a client certificate file that is missing...
       throw new CubScoutError('unreadable', `credentials for context ${this.kube.context}: ${oneLine(e)}`);
     }
-    return this.send(url, options);
+    return { url, options };
   }
 
-  private send(url: URL, options: https.RequestOptions): Promise<ApiResponse> {
+  private send(url: URL, options: https.RequestOptions, as: 'json' | 'text'): Promise<ApiResponse> {
     const transport = url.protocol === 'http:' ? http : https;
     const limits = this.limits;
     return new Promise((resolve, reject) => {
@@ -160,7 +176,7 @@ export class KubeHttp {
           settle();
           clearInterval(window);
           try {
-            resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes));
+            resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes, as));
           } catch (e) {
             const why =
               (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
@@ -206,6 +222,7 @@ function parseResponse(
   raw: Buffer,
   maxBytes: number,
   bytes: number,
+  as: 'json' | 'text' = 'json',
 ): ApiResponse {
   const status = response.statusCode ?? 0;
   // A small gzip can inflate to gigabytes: the limit holds for what it inflates to as well.
@@ -213,6 +230,7 @@ function parseResponse(
     response.headers['content-encoding'] === 'gzip' ? gunzipSync(raw, { maxOutputLength: maxBytes }) : raw;
   const text = data.toString('utf8');
   let body: unknown;
+  if (as === 'text' && status < 400) return { status, body: text, message: `${status}`, bytes };
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {
