@@ -5,6 +5,7 @@ import { EXIT, reportError } from './common.js';
 import { contextsCommand } from './contexts.js';
 import { demoCommand } from './demo.js';
 import { historyCommand } from './history.js';
+import { logsCommand } from './logs.js';
 import { mcpCommand } from './mcp.js';
 import { pipelinesCommand } from './pipelines.js';
 import { scanCommand } from './scan.js';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     pipelinesCommand(),
     scanCommand(),
     uiCommand(),
+    logsCommand(),
   ]) {
     command.exitOverride();
     program.addCommand(command);

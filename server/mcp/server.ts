@@ -6,12 +6,16 @@ import { VERSION } from '../cli/version.js';
 import { registerBatchTools } from './batch-tools.js';
 import { registerClusterTools } from './cluster-tools.js';
 import type { McpContext } from './context.js';
+import { registerDrillTools } from './drill-tools.js';
 import { registerPrompts } from './prompts.js';
 import { ALL_TOOLSETS, type Toolset } from './toolsets.js';
 import { registerTraceTools } from './trace-tools.js';
 
 const TOOLSETS: Record<Toolset, (server: McpServer, context: McpContext) => void> = {
-  trace: registerTraceTools,
+  trace: (server, context) => {
+    registerTraceTools(server, context);
+    registerDrillTools(server, context);
+  },
   cluster: (server, context) => {
     registerClusterTools(server, context);
     registerBatchTools(server, context);

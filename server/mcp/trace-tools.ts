@@ -2,6 +2,7 @@
 // delivery chain) and get_trace_history (earlier traces and what changed between them).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
+import { readChainEvents } from '../../shared/drill/events.js';
 import { clip } from '../../shared/errors/clip.js';
 import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import {
@@ -14,13 +15,18 @@ import {
 } from '../../shared/find.js';
 import { rememberTrace } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
+import { ChainEventsSchema } from '../../shared/model/drilldowns.js';
 import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
+import { renderEventsText } from '../../shared/render/events.js';
+import { plainStyle } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import type { McpContext } from './context.js';
 import { bounded, guarded, progressSender, success } from './results.js';
 import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
 
 const MAX_CANDIDATES = 20;
+/** Events in a trace answer: failing links only, a few each, messages cut. */
+const MCP_EVENT_BOUNDS = { unhealthyOnly: true, perLink: 5, messageChars: 300 } as const;
 
 const FoundSchema = z.object({
   kind: z.string(),
@@ -40,6 +46,9 @@ export const TraceOutputSchema = z.object({
     .describe("Other objects with the same name that were not traced (e.g. the workload's Service)"),
   candidates: z.array(FoundSchema).optional().describe('When ambiguous: the objects to choose from'),
   omitted: z.number().int().optional().describe('Candidates left out of the list'),
+  events: ChainEventsSchema.optional().describe(
+    "When the chain is unhealthy: the recent Events of its failing links (the controllers' own explanations), warnings first, counted once",
+  ),
 });
 
 const HistoryEntrySchema = z.object({
@@ -115,13 +124,19 @@ How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnos
         }
         onProgress({ phase: 'trace', message: `tracing ${describeFound(choice.target)}` });
         const result = await traceFound(engine.index, choice.target, { now: context.now() });
+        // What the controllers said about the failing links: a separate read, small for an assistant.
+        const events = result.diagnosis.healthy
+          ? undefined
+          : await readChainEvents(engine.reader, result.chain, MCP_EVENT_BOUNDS);
         const asked = cluster.kind === 'context' ? cluster.name : undefined;
         const warning = await rememberTrace(context.history, 'mcp', asked, result);
         if (warning) result.warnings.push(warning);
-        return success(renderTrace(result, choice.alsoMatched, context.now()), {
+        const text = renderTrace(result, choice.alsoMatched, context.now());
+        return success(text + (events ? renderEventsText(events, plainStyle, context.now()) : ''), {
           outcome: 'traced',
           trace: result,
           alsoMatched: choice.alsoMatched,
+          ...(events && (events.links.length || events.warnings.length) ? { events } : {}),
         });
       }),
   );
@@ -183,7 +198,7 @@ interface TraceArgs {
 }
 
 /** resource "deployment/nginx", "deployment nginx" or "nginx"; kind/name fields fill the gaps. */
-function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?: string } {
+export function parseQuery(args: TraceArgs): { name: string; kind?: string; namespace?: string } {
   const resource = args.resource?.trim() ?? '';
   let kind = args.kind?.trim() || undefined;
   let name = args.name?.trim() || undefined;

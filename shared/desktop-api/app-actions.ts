@@ -55,8 +55,8 @@ export function appHandlers(deps: HandlerDeps): AppHandlers {
     async capabilities() {
       return {
         electron: deps.electron,
-        // The diff and logs drill-downs come with another issue; history is here.
-        drilldowns: { diff: false, logs: false, history: deps.history !== undefined },
+        // The diff drill-down comes with another issue; logs and history are here.
+        drilldowns: { diff: false, logs: true, history: deps.history !== undefined },
         refreshIntervalSeconds: deps.refreshIntervalSeconds,
       };
     },

@@ -7,6 +7,8 @@
 // carry a path would let any page probe the disk. Add fields, never rename or remove them.
 import { z } from 'zod';
 import { HistoryRecordSchema } from '../history/record.js';
+import { ChainEventsSchema, WorkloadLogsSchema } from '../model/drilldowns.js';
+import { FluxReportSummarySchema } from '../model/flux-report.js';
 import {
   ChainLinkSchema,
   ManagedSchema,
@@ -79,6 +81,8 @@ export const OverviewSchema = z.object({
     neverManaged: z.number().int(),
   }),
   warnings: z.array(z.string()),
+  /** flux-operator's FluxReport, where the cluster has one (the context header shows it). */
+  flux: FluxReportSummarySchema.optional(),
 });
 
 export const WorkloadSortSchema = z.enum(['name', 'kind', 'namespace', 'tool', 'managed', 'health']);
@@ -189,6 +193,8 @@ export const desktopApi = {
       recordId: z.string().optional(),
       /** Why it was not saved. */
       historyWarning: z.string().optional(),
+      /** The recent Events of the chain's links (link details show them). */
+      events: ChainEventsSchema.optional(),
     }),
   },
   history: {
@@ -252,6 +258,14 @@ export const desktopApi = {
   openExternal: {
     request: z.object({ url: z.string().max(2048) }),
     response: Ok,
+  },
+  logs: {
+    request: ClusterField.extend({
+      ref: BoundedRef,
+      container: z.string().min(1).max(253).optional(),
+      previous: z.boolean().optional(),
+    }),
+    response: WorkloadLogsSchema,
   },
 } as const;
 

@@ -6,6 +6,7 @@ import { clusterStatusHandlers } from './cluster-status.js';
 import { clusterViewHandlers } from './cluster-views.js';
 import { type DesktopApiError, desktopApi, isOperation } from './contract.js';
 import type { HandlerDeps, Handlers } from './deps.js';
+import { drillHandlers } from './drill-views.js';
 import { clip, errorOf, toApiError } from './errors.js';
 import { historyHandlers } from './history-views.js';
 
@@ -17,6 +18,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...clusterViewHandlers(deps),
     ...historyHandlers(deps),
     ...appHandlers(deps),
+    ...drillHandlers(deps),
   };
 }
 

@@ -24,6 +24,8 @@ export function containerFacts(pod: KubeObject): ContainerFacts[] {
   const statuses = new Map<string, Status>();
   for (const s of [...list(pod.status?.initContainerStatuses), ...list(pod.status?.containerStatuses)])
     if (typeof s?.name === 'string') statuses.set(s.name, s);
+  // A pod past Pending whose container statuses are missing (a trimmed snapshot) ran its containers.
+  const ranWithoutStatus = ['Running', 'Succeeded', 'Failed'].includes(podPhase(pod));
   const facts: ContainerFacts[] = [];
   for (const [specs, init] of [
     [list(pod.spec?.initContainers), true],
@@ -41,7 +43,13 @@ export function containerFacts(pod: KubeObject): ContainerFacts[] {
         state: stateText(state),
         restarts,
         lastTermination: last ? terminationText(last) : null,
-        started: !!(state.running || state.terminated || last || restarts > 0),
+        started: !!(
+          state.running ||
+          state.terminated ||
+          last ||
+          restarts > 0 ||
+          (!status && ranWithoutStatus)
+        ),
         hasPrevious: !!last || restarts > 0,
         completedInit: init && state.terminated?.exitCode === 0 && restarts === 0,
       });
@@ -53,6 +61,7 @@ export function containerFacts(pod: KubeObject): ContainerFacts[] {
 /** Why a pod has no logs at all yet, or undefined when its containers may have some. */
 export function whyNoLogsYet(pod: KubeObject): string | undefined {
   const phase = podPhase(pod);
+  if (phase !== 'Pending' && phase !== 'Unknown') return undefined;
   if (!pod.spec?.nodeName) {
     const scheduled = list(pod.status?.conditions).find((c) => c?.type === 'PodScheduled');
     if (scheduled?.status === 'False')
@@ -75,7 +84,7 @@ function stateText(state: Status): string {
   if (state.waiting)
     return `waiting: ${[state.waiting.reason, state.waiting.message].filter(Boolean).join(': ') || 'not started'}`;
   if (state.terminated) return `terminated: ${terminationText(state.terminated)}`;
-  return 'not started (no status reported)';
+  return 'no status reported';
 }
 
 function terminationText(t: Status): string {

@@ -263,7 +263,7 @@ describe('desktop API handlers on the demo', () => {
   it('capabilities: browser mode, drill-downs not there yet, the refresh interval', async () => {
     expect(await call(s, 'capabilities', {})).toEqual({
       electron: false,
-      drilldowns: { diff: false, logs: false, history: true },
+      drilldowns: { diff: false, logs: true, history: true },
       refreshIntervalSeconds: 30,
     });
   });

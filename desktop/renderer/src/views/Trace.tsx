@@ -4,12 +4,14 @@
 // back. `d`, `l`, `h` open the diff, logs and history of the selected object where the app has
 // them (capabilities), and otherwise say so. Recent and pinned traces sit on the left.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
 import type { ResourceRef } from '../../../../shared/model/trace-result.js';
 import { call, type Res } from '../api/client.js';
 import { useCapabilities } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
 import { KEY_LAYER, moveSelection, useKeys } from '../app/keys.js';
 import { refText } from '../components/format.js';
+import { LogsPanel } from '../components/LogsPanel.js';
 import { TraceChain } from '../components/TraceChain.js';
 import { useStore } from '../state/store.js';
 import { goBack, openTrace, refKey, sameRef, togglePin } from '../state/view-state.js';
@@ -26,6 +28,8 @@ export function TraceView({ cluster }: ViewProps) {
   const { say } = useStore();
   const client = useQueryClient();
   const capabilities = useCapabilities().data;
+  /** `l`: whose logs are open below the chain (the selected link's when opened). */
+  const [logsOf, setLogsOf] = useState<ResourceRef | undefined>(undefined);
   const t = view.trace;
   const ref = t.stack.at(-1);
   const query = useQuery<Traced>({
@@ -79,6 +83,10 @@ export function TraceView({ cluster }: ViewProps) {
           compare: undefined,
         },
       }));
+      return;
+    }
+    if (what === 'logs' && capabilities?.drilldowns.logs && target) {
+      setLogsOf(logsOf && sameRef(logsOf, target) ? undefined : target);
       return;
     }
     if (capabilities?.drilldowns[what]) say(`${what} opens from the ${what} view`);
@@ -213,8 +221,10 @@ export function TraceView({ cluster }: ViewProps) {
             expanded={t.expanded}
             onSelect={(i) => setTrace({ link: i })}
             onToggle={toggle}
+            events={query.data?.events}
           />
         )}
+        {logsOf && <LogsPanel cluster={cluster} target={logsOf} previous={false} />}
       </section>
     </div>
   );
