@@ -5,6 +5,7 @@ import { mcpLiveSuite } from '../mcp/live-suite.js';
 import { accessSuite } from './suite-access.js';
 import { auditSuite } from './suite-audit.js';
 import { canarySuite } from './suite-canary.js';
+import { drilldownSuite } from './suite-drilldowns.js';
 import { helmSuite } from './suite-helm.js';
 import { scenarioSuites } from './suite-scenarios.js';
 
@@ -12,5 +13,6 @@ scenarioSuites();
 helmSuite();
 accessSuite();
 canarySuite();
+drilldownSuite();
 mcpLiveSuite();
 auditSuite();
