@@ -9,7 +9,14 @@ import { HistoryOutputSchema, TraceOutputSchema } from '../../server/mcp/trace-t
 import { TraceResultSchema } from '../../shared/model/trace-result.js';
 import { serverEnv, stdioClient, tempHistoryDir, textOf } from './client.js';
 
-const ALL_TOOLS = ['get_trace_history', 'list_contexts', 'list_pipelines', 'scan_ccve', 'trace_resource'];
+const ALL_TOOLS = [
+  'get_trace_history',
+  'get_workload_logs',
+  'list_contexts',
+  'list_pipelines',
+  'scan_ccve',
+  'trace_resource',
+];
 
 describe('cub-scout mcp --demo over stdio', () => {
   let client: Client;
@@ -241,7 +248,11 @@ describe('cub-scout mcp --toolsets', () => {
     const client = await stdioClient(['--demo', '--toolsets', 'trace'], serverEnv(tempHistoryDir()));
     try {
       const { tools } = await client.listTools();
-      expect(tools.map((t) => t.name).sort()).toEqual(['get_trace_history', 'trace_resource']);
+      expect(tools.map((t) => t.name).sort()).toEqual([
+        'get_trace_history',
+        'get_workload_logs',
+        'trace_resource',
+      ]);
     } finally {
       await client.close();
     }
