@@ -46,6 +46,9 @@ Examples:
   cub-scout trace ks/apps -n flux-system --snapshot ./cluster.yaml
   cub-scout trace --app guestbook -n argocd
 
+-o wide adds every link's URL, path and details, the ownership evidence, and the recent Events of
+each link (warnings first, the same event counted once).
+
 Exit codes: 0 traced, 1 unhealthy chain (with --exit-code), 2 bad input (unknown kind, not found,
 bad flags), 3 cluster or snapshot unreadable.`,
   );
