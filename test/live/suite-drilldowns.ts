@@ -28,7 +28,7 @@ export function drilldownSuite(): void {
     let reader: ClusterReader;
     let kubelet: Server | undefined;
     const kubeletAsked: URL[] = [];
-    const createdFluxSystem = false;
+    let createdFluxSystem = false;
 
     beforeAll(async () => {
       const tb = testbed();
@@ -73,6 +73,7 @@ export function drilldownSuite(): void {
         'DELETE',
         '/apis/fluxcd.controlplane.io/v1/namespaces/flux-system/fluxreports/flux',
       );
+      if (createdFluxSystem) await admin?.request('DELETE', '/api/v1/namespaces/flux-system');
       await reader?.close?.();
       await new Promise<void>((resolve) => (kubelet ? kubelet.close(() => resolve()) : resolve()));
     }, 60_000);
@@ -126,13 +127,14 @@ export function drilldownSuite(): void {
 
     it('FluxReport present: the pipelines report, its text and JSON carry it', async () => {
       const tb = testbed();
-      await admin.expect(
+      const ns = await admin.expect(
         'POST',
         '/api/v1/namespaces',
         { metadata: { name: 'flux-system' } },
         [201, 409],
         'ns',
       );
+      createdFluxSystem = ns.status === 201;
       const report = fluxReportObject();
       const { status, ...body } = report;
       await admin.expect(
