@@ -21,6 +21,16 @@ const owner = (kind: string, name: string, namespace: string) => ({
   controller: true,
 });
 
+/** A ReplicaSet of Deployment `app` in shop, labelled and selecting `app=<app>`. */
+function replicaSet(name: string, app: string): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: meta(name, 'shop', { labels: { app }, ownerReferences: [owner('Deployment', app, 'shop')] }),
+    spec: { selector: { matchLabels: { app } } },
+  };
+}
+
 function event(
   name: string,
   involved: { kind: string; name: string; namespace: string; apiVersion: string },
@@ -116,24 +126,8 @@ export function drillObjects(): KubeObject[] {
       spec: { selector: { matchLabels: { app: 'api' } }, replicas: 2 },
       status: { replicas: 2, readyReplicas: 1 },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: meta('api-new', 'shop', {
-        labels: { app: 'api' },
-        ownerReferences: [owner('Deployment', 'api', 'shop')],
-      }),
-      spec: { selector: { matchLabels: { app: 'api' } } },
-    },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: meta('api-old', 'shop', {
-        labels: { app: 'api' },
-        ownerReferences: [owner('Deployment', 'api', 'shop')],
-      }),
-      spec: { selector: { matchLabels: { app: 'api' } } },
-    },
+    replicaSet('api-new', 'api'),
+    replicaSet('api-old', 'api'),
     {
       apiVersion: 'v1',
       kind: 'Pod',
@@ -200,14 +194,7 @@ export function drillObjects(): KubeObject[] {
       metadata: meta('web', 'shop'),
       spec: { selector: { matchLabels: { app: 'web' } } },
     },
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: meta('web-1', 'shop', {
-        labels: { app: 'web' },
-        ownerReferences: [owner('Deployment', 'web', 'shop')],
-      }),
-    },
+    replicaSet('web-1', 'web'),
     {
       apiVersion: 'v1',
       kind: 'Pod',
