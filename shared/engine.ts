@@ -1,6 +1,6 @@
 // The engine's front door for every face (CLI, MCP, desktop): one cluster (a kube context or a
 // snapshot), one index, and the questions we answer about it.
-import { type FluxReportRead, readFluxReport } from './drill/flux-report.js';
+import { fluxReportOf } from './drill/flux-report.js';
 import { ClusterIndex } from './index/cluster-index.js';
 import type { BatchTrace } from './inventory/batch.js';
 import type { ResourceRef, TraceResult } from './model/trace-result.js';
@@ -30,7 +30,6 @@ export class Engine {
   private current: ClusterIndex;
   /** The whole-cluster trace of the current index, computed once (refresh() drops it). */
   private batch: { index: ClusterIndex; loaded: Promise<void>; trace?: BatchTrace } | undefined;
-  private flux: { index: ClusterIndex; read: Promise<FluxReportRead> } | undefined;
 
   /** `index` lets a face start from an index it already has (the CLI's on-disk cache). */
   constructor(
@@ -108,7 +107,7 @@ export class Engine {
   /** One entry per delivery pipeline (source -> deployer -> what it delivers), built from traceAll(). */
   async pipelines(options: PipelinesOptions = {}): Promise<PipelinesReport> {
     const asked = new Date();
-    const [batch, flux] = await Promise.all([this.traceAll(options), this.fluxReport()]);
+    const batch = await this.traceAll(options);
     const { buildPipelines } = await import('./pipelines/build.js');
     const report = buildPipelines(batch, {
       source: this.source,
@@ -119,17 +118,9 @@ export class Engine {
       ...(options.unhealthyOnly ? { unhealthyOnly: true } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
-    if (flux.warning) report.warnings.push(flux.warning);
-    return flux.report ? { ...report, flux: flux.report } : report;
-  }
-
-  /** flux-operator's FluxReport, read once per index (most clusters have none: nothing, no warning). */
-  fluxReport(): Promise<FluxReportRead> {
-    const index = this.current;
-    if (this.flux?.index !== index) {
-      this.flux = { index, read: readFluxReport(this.reader) };
-    }
-    return this.flux.read;
+    // flux-operator's FluxReport, as the inventory listed it: most clusters have none (nothing said).
+    const flux = fluxReportOf(this.current.list('fluxcd.controlplane.io', 'FluxReport'));
+    return flux ? { ...report, flux } : report;
   }
 
   /** The CCVE scan: every rule's check over traceAll() and the index. */

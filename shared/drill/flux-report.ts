@@ -1,30 +1,18 @@
 // flux-operator's FluxReport, where the cluster serves it: Flux's version and distribution, the
 // health of its controllers, how many objects each reconciler runs (failing, suspended) and the
 // cluster sync. Most clusters have no flux-operator: then there is nothing to say, and nothing is
-// said. A FluxReport the user may not read is one warning.
-import { isCubScoutError, oneLine } from '../errors/index.js';
+// said.
 import type { FluxReportSummary } from '../model/flux-report.js';
-import type { ClusterReader, KubeObject } from '../reader/types.js';
+import type { KubeObject } from '../reader/types.js';
 
-const GROUP = 'fluxcd.controlplane.io';
-
-export interface FluxReportRead {
-  report?: FluxReportSummary;
-  warning?: string;
-}
-
-/** The FluxReport `flux` in flux-system, else the first one served anywhere. */
-export async function readFluxReport(reader: ClusterReader): Promise<FluxReportRead> {
-  try {
-    const kind = await reader.kindFor(GROUP, 'FluxReport');
-    if (!kind) return {};
-    const named = await reader.get(kind, 'flux', 'flux-system');
-    const object = named ?? (await reader.list(kind)).sort(byName)[0];
-    return object ? { report: summarizeFluxReport(object) } : {};
-  } catch (e) {
-    if (isCubScoutError(e) && e.code === 'not-served') return {};
-    return { warning: `FluxReport not read: ${oneLine(e)}` };
-  }
+/** The FluxReport among those listed: `flux` in flux-system (where flux-operator writes it), else
+ * the first by namespace and name; undefined without one. The whole-cluster inventory lists them
+ * (whole: they are few and small), so a cached index answers this too, and a FluxReport the user
+ * may not list is the index's one warning. */
+export function fluxReportOf(objects: readonly KubeObject[]): FluxReportSummary | undefined {
+  const named = objects.find((o) => o.metadata.name === 'flux' && o.metadata.namespace === 'flux-system');
+  const object = named ?? [...objects].sort(byName)[0];
+  return object ? summarizeFluxReport(object) : undefined;
 }
 
 function byName(a: KubeObject, b: KubeObject): number {
