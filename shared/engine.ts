@@ -1,9 +1,10 @@
 // The engine's front door for every face (CLI, MCP, desktop): one cluster (a kube context or a
 // snapshot), one index, and the questions we answer about it.
-import { fluxReportOf } from './drill/flux-report.js';
+
 import { ClusterIndex } from './index/cluster-index.js';
 import type { BatchTrace } from './inventory/batch.js';
 import type { ResourceRef, TraceResult } from './model/trace-result.js';
+import { fluxReportOf } from './pipelines/flux-report.js';
 import type { PipelinesReport } from './pipelines/model.js';
 import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';

@@ -4,10 +4,11 @@
 //   ✓ https://github.com/company/infra@main@sha1:abc123
 //     └─▶ Kustomization/apps (./clusters/prod/apps)
 //         └─▶ 5 Deployments, 3 Services, 2 ConfigMaps
-import { fluxReportLines } from '../drill/flux-report.js';
+
 import { safeView } from '../render/safe-text.js';
 import { plainStyle, type Style } from '../render/style.js';
 import { shortRevision } from '../trace/flux-revisions.js';
+import { fluxReportLines } from './flux-report.js';
 import type { DeliveredKind, Pipeline, PipelineLevel, PipelinesReport } from './model.js';
 
 export function renderPipelinesText(raw: PipelinesReport, style: Style = plainStyle): string {

@@ -2,7 +2,7 @@
 // objects are managed, orphaned or never managed, and how old the data is; below, the broken
 // pipelines, each one a `t` away from its trace.
 
-import { fluxReportLines } from '../../../../shared/drill/flux-report.js';
+import { fluxReportLines } from '../../../../shared/pipelines/flux-report.js';
 import type { Res } from '../api/client.js';
 import { useClusterQuery } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
