@@ -304,6 +304,23 @@ describe('FluxReport', () => {
     });
     expect(report.flux?.version).toBe('v2.7.3');
   });
+
+  it('a --cache hit answers it like the first run', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cub-scout-drill-cache-'));
+    const file = join(dir, 'cluster.json');
+    const items = [...drillObjects(), fluxReportObject()];
+    writeFileSync(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const answers = [];
+    for (const expectHit of [false, true]) {
+      const cached = await openCachedEngine({ snapshot: file }, 60, undefined, join(dir, 'cache'));
+      expect(cached.hit).toBe(expectHit);
+      answers.push((await cached.engine.pipelines({ now: DRILL_NOW })).flux);
+      cached.save();
+      await cached.engine.close();
+    }
+    expect(answers[0]?.version).toBe('v2.7.3');
+    expect(answers[1]).toEqual(answers[0]);
+  });
 });
 
 /** A reader that answers 403 for one kind, as a user without RBAC on it gets. */
