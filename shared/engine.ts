@@ -1,8 +1,10 @@
 // The engine's front door for every face (CLI, MCP, desktop): one cluster (a kube context or a
 // snapshot), one index, and the questions we answer about it.
+
 import { ClusterIndex } from './index/cluster-index.js';
 import type { BatchTrace } from './inventory/batch.js';
 import type { ResourceRef, TraceResult } from './model/trace-result.js';
+import { fluxReportOf } from './pipelines/flux-report.js';
 import type { PipelinesReport } from './pipelines/model.js';
 import type { OnProgress } from './progress.js';
 import { type ClusterOptions, openReader } from './reader/open.js';
@@ -115,7 +117,7 @@ export class Engine {
     const asked = new Date();
     const batch = await this.traceAll(options);
     const { buildPipelines } = await import('./pipelines/build.js');
-    return buildPipelines(batch, {
+    const report = buildPipelines(batch, {
       source: this.source,
       cacheAgeSeconds: Math.round(this.ageSeconds(asked)),
       warnings: [...this.current.warnings],
@@ -124,6 +126,9 @@ export class Engine {
       ...(options.unhealthyOnly ? { unhealthyOnly: true } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+    // flux-operator's FluxReport, as the inventory listed it: most clusters have none (nothing said).
+    const flux = fluxReportOf(this.current.list('fluxcd.controlplane.io', 'FluxReport'));
+    return flux ? { ...report, flux } : report;
   }
 
   /** The CCVE scan: every rule's check over traceAll() and the index. */

@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   scan: async () => (await import('./scan.js')).scanCommand(),
   ui: async () => (await import('./ui.js')).uiCommand(),
   diff: async () => (await import('./diff.js')).diffCommand(),
+  logs: async () => (await import('./logs.js')).logsCommand(),
 };
 
 /** Which commands `argv` needs: the one it names, none for --version, else all of them. */

@@ -31,6 +31,9 @@ Examples:
   cub-scout pipelines -o mermaid > pipelines.mmd
   cub-scout pipelines --cache -o json     # reuse the index read in the last 30 s
 
+Where flux-operator's FluxReport exists, a FLUX line gives Flux's version, component health, sync
+and reconciler counts (\`flux\` in JSON).
+
 Exit codes: 0 listed, 1 an unhealthy pipeline (with --exit-code), 2 bad input, 3 cluster or
 snapshot unreadable.`,
   );

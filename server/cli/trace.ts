@@ -1,8 +1,11 @@
 // `cub-scout trace <kind>/<name>`: the delivery chain of one object.
 import type { Command as CommandType } from 'commander';
 import { Command } from 'commander';
+import { readChainEvents } from '../../shared/drill/events.js';
 import { badInput } from '../../shared/errors/index.js';
 import { historyStore, rememberTrace } from '../../shared/history/index.js';
+import type { ChainEvents } from '../../shared/model/drilldowns.js';
+import { renderEventsText } from '../../shared/render/events.js';
 import { safeJson, safeText } from '../../shared/render/safe-text.js';
 import { styleFor } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
@@ -43,6 +46,9 @@ Examples:
   cub-scout trace ks/apps -n flux-system --snapshot ./cluster.yaml
   cub-scout trace --app guestbook -n argocd
 
+-o wide adds every link's URL, path and details, the ownership evidence, and the recent Events of
+each link (warnings first, the same event counted once).
+
 Exit codes: 0 traced, 1 unhealthy chain (with --exit-code), 2 bad input (unknown kind, not found,
 bad flags), 3 cluster or snapshot unreadable.
 
@@ -58,6 +64,9 @@ release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr a
       cmd: CommandType,
     ) => {
       let resources: AppResource[] | undefined;
+      let events: ChainEvents | undefined;
+      // Wide output adds what the controllers said about each link (their Events).
+      const wide = options.output === 'wide';
       let result: Awaited<ReturnType<typeof traceApplication>>['trace'];
       if (options.app) {
         if (resource) throw badInput('give either <kind>/<name> or --app <name>, not both');
@@ -65,16 +74,21 @@ release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr a
         // Applications live in the Argo CD namespace unless -n says otherwise.
         const ns =
           cmd.getOptionValueSource('namespace') === 'default' ? 'argocd' : (options.namespace ?? 'argocd');
-        const traced = await withEngine(options, (engine) => traceApplication(engine.index, appName, ns));
+        const traced = await withEngine(options, async (engine) => {
+          const app = await traceApplication(engine.index, appName, ns);
+          return { ...app, events: wide ? await readChainEvents(engine.reader, app.trace.chain) : undefined };
+        });
         result = traced.trace;
         resources = traced.resources;
+        events = traced.events;
       } else {
         if (!resource)
           throw badInput('name an object (<kind>/<name>) or an Argo CD Application (--app <name>)');
         const target = parseResourceArg(resource, name);
-        result = await withEngine(options, (engine) =>
-          engine.trace(target.kind, target.name, options.namespace),
-        );
+        [result, events] = await withEngine(options, async (engine) => {
+          const traced = await engine.trace(target.kind, target.name, options.namespace);
+          return [traced, wide ? await readChainEvents(engine.reader, traced.chain) : undefined] as const;
+        });
       }
       const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
       if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
@@ -85,6 +99,7 @@ release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr a
           renderTraceText(result, { style: styleFor(process.stdout), wide: options.output === 'wide' }),
         );
         if (resources) process.stdout.write(resourceTable(resources));
+        if (events) process.stdout.write(renderEventsText(events, styleFor(process.stdout)));
       }
       if (options.exitCode && !result.diagnosis.healthy) process.exitCode = EXIT.unhealthy;
     },

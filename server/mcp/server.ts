@@ -7,6 +7,7 @@ import { registerBatchTools } from './batch-tools.js';
 import { registerClusterTools } from './cluster-tools.js';
 import type { McpContext } from './context.js';
 import { registerDiffTool } from './diff-tools.js';
+import { registerDrillTools } from './drill-tools.js';
 import { registerPrompts } from './prompts.js';
 import { ALL_TOOLSETS, type Toolset } from './toolsets.js';
 import { registerTraceTools } from './trace-tools.js';
@@ -15,6 +16,7 @@ const TOOLSETS: Record<Toolset, (server: McpServer, context: McpContext) => void
   trace: (server, context) => {
     registerTraceTools(server, context);
     registerDiffTool(server, context);
+    registerDrillTools(server, context);
   },
   cluster: (server, context) => {
     registerClusterTools(server, context);

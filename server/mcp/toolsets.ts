@@ -6,7 +6,7 @@ export type Toolset = (typeof ALL_TOOLSETS)[number];
 
 /** The tools each toolset registers (server.ts registers them; the protocol guard checks calls). */
 export const TOOLS_OF: Record<Toolset, string[]> = {
-  trace: ['trace_resource', 'get_trace_history', 'diff_resource'],
+  trace: ['trace_resource', 'get_trace_history', 'diff_resource', 'get_workload_logs'],
   cluster: ['list_contexts', 'list_pipelines', 'scan_ccve'],
 };
 

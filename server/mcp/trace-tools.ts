@@ -3,6 +3,7 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import type { Engine } from '../../shared/engine.js';
+import { readChainEvents } from '../../shared/drill/events.js';
 import { clip } from '../../shared/errors/clip.js';
 import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import {
@@ -17,13 +18,18 @@ import { deployerHistory, renderDeployerHistory } from '../../shared/history/dep
 import { rememberTrace } from '../../shared/history/index.js';
 import type { HistoryRecord } from '../../shared/history/record.js';
 import { DeployerHistorySchema } from '../../shared/model/deployer-history.js';
+import { ChainEventsSchema } from '../../shared/model/drilldowns.js';
 import { type TraceResult, TraceResultSchema } from '../../shared/model/trace-result.js';
+import { renderEventsText } from '../../shared/render/events.js';
+import { plainStyle } from '../../shared/render/style.js';
 import { renderTraceText } from '../../shared/render/text.js';
 import type { McpContext } from './context.js';
 import { bounded, guarded, progressSender, success } from './results.js';
 import { READ_ONLY, resourceInput, targetInput } from './schemas.js';
 
 const MAX_CANDIDATES = 20;
+/** Events in a trace answer: failing links only, a few each, messages cut. */
+const MCP_EVENT_BOUNDS = { unhealthyOnly: true, perLink: 5, messageChars: 300 } as const;
 
 /** One object, the way people name it (trace_resource, diff_resource). */
 export const OBJECT_INPUT = {
@@ -60,6 +66,9 @@ export const TraceOutputSchema = z.object({
     .describe("Other objects with the same name that were not traced (e.g. the workload's Service)"),
   candidates: z.array(FoundSchema).optional().describe('When ambiguous: the objects to choose from'),
   omitted: z.number().int().optional().describe('Candidates left out of the list'),
+  events: ChainEventsSchema.optional().describe(
+    "When the chain is unhealthy: the recent Events of its failing links (the controllers' own explanations), warnings first, counted once",
+  ),
 });
 
 const HistoryEntrySchema = z.object({
@@ -124,13 +133,19 @@ How to answer from a trace: read trace.diagnosis.summary first. If trace.diagnos
         }
         onProgress({ phase: 'trace', message: `tracing ${describeFound(choice.target)}` });
         const result = await traceFound(engine.index, choice.target, { now: context.now() });
+        // What the controllers said about the failing links: a separate read, small for an assistant.
+        const events = result.diagnosis.healthy
+          ? undefined
+          : await readChainEvents(engine.reader, result.chain, MCP_EVENT_BOUNDS);
         const asked = cluster.kind === 'context' ? cluster.name : undefined;
         const warning = await rememberTrace(context.history, 'mcp', asked, result);
         if (warning) result.warnings.push(warning);
-        return success(renderTrace(result, choice.alsoMatched, context.now()), {
+        const text = renderTrace(result, choice.alsoMatched, context.now());
+        return success(text + (events ? renderEventsText(events, plainStyle, context.now()) : ''), {
           outcome: 'traced',
           trace: result,
           alsoMatched: choice.alsoMatched,
+          ...(events && (events.links.length || events.warnings.length) ? { events } : {}),
         });
       }),
   );

@@ -3,7 +3,14 @@
 // the real cluster for anything the cache does not hold.
 import { CubScoutError, isCubScoutError } from '../errors/index.js';
 import { reduceObject } from '../index/reduce.js';
-import type { ClusterReader, KindForOptions, KindInfo, KubeObject, ListOptions } from '../reader/types.js';
+import type {
+  ClusterReader,
+  KindForOptions,
+  KindInfo,
+  KubeObject,
+  ListOptions,
+  LogOptions,
+} from '../reader/types.js';
 
 export type CachedListState = 'loaded' | 'forbidden' | 'not-served';
 
@@ -54,6 +61,8 @@ export class RecordingReader implements ClusterReader {
   }
 
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
+    // A field-selected list (one object's Events) is a drill-down's, asked fresh each time: not cached.
+    if (options.fieldSelector) return this.inner.list(kind, options);
     const entry: CachedList = { group: kind.group, kind: kind.kind, state: 'loaded', objects: [] };
     if (options.labelSelector) entry.labelSelector = options.labelSelector;
     if (options.namespace) entry.namespace = options.namespace;
@@ -69,6 +78,11 @@ export class RecordingReader implements ClusterReader {
       }
       throw e;
     }
+  }
+
+  logs(namespace: string, pod: string, options: LogOptions): Promise<string> {
+    if (!this.inner.logs) throw new CubScoutError('not-served', `${this.source} holds no logs`);
+    return this.inner.logs(namespace, pod, options);
   }
 
   recorded(): CachedLists {
@@ -114,11 +128,17 @@ export class CachedReader implements ClusterReader {
   }
 
   async list(kind: KindInfo, options: ListOptions = {}): Promise<KubeObject[]> {
-    const entry = this.lists.get(listKey(kind.group, kind.kind, options));
+    const entry = options.fieldSelector ? undefined : this.lists.get(listKey(kind.group, kind.kind, options));
     if (!entry) return (await this.inner()).list(kind, options);
     if (entry.state !== 'loaded')
       throw new CubScoutError(entry.state, `${kind.kind}: ${entry.state} (cached)`);
     return entry.objects;
+  }
+
+  async logs(namespace: string, pod: string, options: LogOptions): Promise<string> {
+    const inner = await this.inner();
+    if (!inner.logs) throw new CubScoutError('not-served', `${this.source} holds no logs`);
+    return inner.logs(namespace, pod, options);
   }
 
   private inner(): Promise<ClusterReader> {

@@ -55,8 +55,7 @@ export function appHandlers(deps: HandlerDeps): AppHandlers {
     async capabilities() {
       return {
         electron: deps.electron,
-        // The logs drill-down comes with another change; diff reads any cluster; history is here.
-        drilldowns: { diff: true, logs: false, history: deps.history !== undefined },
+        drilldowns: { diff: true, logs: true, history: deps.history !== undefined },
         refreshIntervalSeconds: deps.refreshIntervalSeconds,
       };
     },

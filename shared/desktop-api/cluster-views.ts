@@ -1,4 +1,5 @@
 // The per-cluster operations: what the engine answers about one named cluster, shaped for a view.
+import { readChainEvents } from '../drill/events.js';
 import { oneLine } from '../errors/index.js';
 import { renderTraceText } from '../render/text.js';
 import type { ClusterEntryView } from './contract.js';
@@ -34,6 +35,7 @@ export function clusterViewHandlers(deps: HandlerDeps): ClusterHandlers {
           neverManaged: count('never-managed'),
         },
         warnings: [...new Set([...pipelines.warnings, ...scan.warnings])],
+        ...(pipelines.flux ? { flux: pipelines.flux } : {}),
       };
     },
 
@@ -69,7 +71,12 @@ export function clusterViewHandlers(deps: HandlerDeps): ClusterHandlers {
       const engine = await engines.get(cluster);
       if (refresh) engine.refresh();
       const result = await engine.traceRef(ref);
-      const answer: Awaited<ReturnType<ClusterHandlers['trace']>> = { result, text: renderTraceText(result) };
+      const events = await readChainEvents(engine.reader, result.chain);
+      const answer: Awaited<ReturnType<ClusterHandlers['trace']>> = {
+        result,
+        text: renderTraceText(result),
+        ...(events.links.length || events.warnings.length ? { events } : {}),
+      };
       if (deps.history) {
         try {
           const record = await deps.history.save({

@@ -9,6 +9,8 @@ import { z } from 'zod';
 import { HistoryRecordSchema } from '../history/record.js';
 import { DeployerHistorySchema } from '../model/deployer-history.js';
 import { DiffResultSchema } from '../model/diff.js';
+import { ChainEventsSchema, WorkloadLogsSchema } from '../model/drilldowns.js';
+import { FluxReportSummarySchema } from '../model/flux-report.js';
 import {
   ChainLinkSchema,
   ManagedSchema,
@@ -81,6 +83,8 @@ export const OverviewSchema = z.object({
     neverManaged: z.number().int(),
   }),
   warnings: z.array(z.string()),
+  /** flux-operator's FluxReport, where the cluster has one (the context header shows it). */
+  flux: FluxReportSummarySchema.optional(),
 });
 
 export const WorkloadSortSchema = z.enum(['name', 'kind', 'namespace', 'tool', 'managed', 'health']);
@@ -191,6 +195,8 @@ export const desktopApi = {
       recordId: z.string().optional(),
       /** Why it was not saved. */
       historyWarning: z.string().optional(),
+      /** The recent Events of the chain's links (link details show them). */
+      events: ChainEventsSchema.optional(),
     }),
   },
   history: {
@@ -264,6 +270,15 @@ export const desktopApi = {
   deployerHistory: {
     request: ClusterField.extend({ ref: BoundedRef }),
     response: DeployerHistorySchema,
+  },
+  /** `l`: the recent logs of the selected link's pods (shared/drill/logs.ts). */
+  logs: {
+    request: ClusterField.extend({
+      ref: BoundedRef,
+      container: z.string().min(1).max(253).optional(),
+      previous: z.boolean().optional(),
+    }),
+    response: WorkloadLogsSchema,
   },
 } as const;
 

@@ -48,10 +48,13 @@ const DELIVERY_KEYS = new Set(
   DELIVERY_KINDS.filter((k) => !k.labelSelector).map((k) => groupKindKey(k.group, k.kind)),
 );
 
+/** flux-operator's FluxReport: `pipelines` shows its spec (Flux version, components, sync). */
+const FLUX_REPORT_KEY = groupKindKey('fluxcd.controlplane.io', 'FluxReport');
+
 /** How to list one kind for the inventory. */
 export function inventoryRequest(group: string, kind: string): KindRequest {
   const key = groupKindKey(group, kind);
-  if (DELIVERY_KEYS.has(key) || HEALTH_KINDS.has(key)) return { group, kind };
+  if (DELIVERY_KEYS.has(key) || HEALTH_KINDS.has(key) || key === FLUX_REPORT_KEY) return { group, kind };
   return { group, kind, metadataOnly: true };
 }
 
@@ -69,7 +72,8 @@ export function defaultInventoryKinds(namespace?: string): KindRequest[] {
     if (seen.has(key) || isSkippedKind(k.group, k.kind)) continue;
     seen.add(key);
     const request = inventoryRequest(k.group, k.kind);
-    const narrow = namespace && k.namespaced && !DELIVERY_KEYS.has(key);
+    // The FluxReport describes the whole Flux installation: listed whatever the namespace asked.
+    const narrow = namespace && k.namespaced && !DELIVERY_KEYS.has(key) && key !== FLUX_REPORT_KEY;
     requests.push(narrow ? { ...request, namespace } : request);
   }
   return requests;

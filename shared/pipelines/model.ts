@@ -2,6 +2,7 @@
 // These zod schemas are the JSON contract of `cub-scout pipelines -o json` and of the MCP tool's
 // output schema. Add fields, never rename or remove them.
 import { z } from 'zod';
+import { FluxReportSummarySchema } from '../model/flux-report.js';
 import { LinkRoleSchema, ResourceRefSchema, ToolSchema, TraceResultSchema } from '../model/trace-result.js';
 
 export const PipelineLevelSchema = z.object({
@@ -64,5 +65,8 @@ export const PipelinesReportSchema = z.object({
   healthy: z.number().int(),
   pipelines: z.array(PipelineSchema),
   warnings: z.array(z.string()),
+  /** flux-operator's FluxReport (Flux version, component health, reconciler counts, sync), where
+   * the cluster has one. */
+  flux: FluxReportSummarySchema.optional(),
 });
 export type PipelinesReport = z.infer<typeof PipelinesReportSchema>;

@@ -4,9 +4,11 @@
 //   ✓ https://github.com/company/infra@main@sha1:abc123
 //     └─▶ Kustomization/apps (./clusters/prod/apps)
 //         └─▶ 5 Deployments, 3 Services, 2 ConfigMaps
+
 import { safeView } from '../render/safe-text.js';
 import { plainStyle, type Style } from '../render/style.js';
 import { shortRevision } from '../trace/flux-revisions.js';
+import { fluxReportLines } from './flux-report.js';
 import type { DeliveredKind, Pipeline, PipelineLevel, PipelinesReport } from './model.js';
 
 export function renderPipelinesText(raw: PipelinesReport, style: Style = plainStyle): string {
@@ -15,6 +17,7 @@ export function renderPipelinesText(raw: PipelinesReport, style: Style = plainSt
   const where = report.namespace ? `  (namespace ${report.namespace})` : '';
   lines.push(style.bold(`PIPELINES  ${report.healthy}/${report.total} healthy${where}`));
   lines.push(style.dim(cacheLine(report.source, report.cacheAgeSeconds)));
+  if (report.flux) lines.push(...fluxReportLines(report.flux));
   if (report.pipelines.length === 0)
     lines.push('', report.total ? 'every pipeline is healthy' : 'no delivery pipelines found');
   for (const group of bySource(report.pipelines)) {

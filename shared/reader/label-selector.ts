@@ -75,3 +75,18 @@ function splitTopLevel(text: string): string[] {
   parts.push(text.slice(start));
   return parts;
 }
+
+/** A field selector (`involvedObject.name=x,involvedObject.kind!=Y`: equality on dotted paths, the
+ * only form the API server accepts), evaluated on a whole object, as the API server would. */
+export function matchesFieldSelector(obj: object, selector: string | undefined): boolean {
+  if (!selector) return true;
+  return selector.split(',').every((term) => {
+    const m = /^\s*([^\s!=]+)\s*(==|=|!=)\s*(.*?)\s*$/.exec(term);
+    if (!m) throw badInput(`invalid field selector "${term}"`);
+    let value: unknown = obj;
+    for (const key of (m[1] as string).split('.'))
+      value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
+    const equal = String(value ?? '') === m[3];
+    return m[2] === '!=' ? !equal : equal;
+  });
+}

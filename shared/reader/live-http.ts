@@ -89,6 +89,22 @@ export class KubeHttp {
     query: Record<string, string> = {},
     accept = 'application/json',
   ): Promise<ApiResponse> {
+    const { url, options } = await this.request(path, query, accept);
+    return this.send(url, options, 'json');
+  }
+
+  /** GET a path whose answer is text, not JSON (pods/<name>/log), under the same limits; `body` is
+   * the text for a success status. */
+  async getText(path: string, query: Record<string, string> = {}): Promise<ApiResponse> {
+    const { url, options } = await this.request(path, query, '*/*');
+    return this.send(url, options, 'text');
+  }
+
+  private async request(
+    path: string,
+    query: Record<string, string>,
+    accept: string,
+  ): Promise<{ url: URL; options: https.RequestOptions }> {
     const url = new URL(this.base + path);
     for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     const options: https.RequestOptions = {
@@ -101,7 +117,7 @@ export class KubeHttp {
       // An exec credential plugin that fails, a client certificate file that is missing...
       throw new CubScoutError('unreadable', `credentials for context ${this.kube.context}: ${oneLine(e)}`);
     }
-    return this.send(url, options);
+    return { url, options };
   }
 
   /** Close the connection (an idle one never keeps the process alive, but a closed reader is done). */
@@ -109,7 +125,7 @@ export class KubeHttp {
     this.transport.close();
   }
 
-  private send(url: URL, options: https.RequestOptions): Promise<ApiResponse> {
+  private send(url: URL, options: https.RequestOptions, as: 'json' | 'text'): Promise<ApiResponse> {
     const limits = this.limits;
     // Credentials come with a new agent each time; only a proxy's is worth keeping (it is the route).
     const proxied = !!this.kube.config.getCurrentCluster()?.proxyUrl;
@@ -176,7 +192,7 @@ export class KubeHttp {
           settle();
           clearInterval(window);
           try {
-            resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes));
+            resolve(parseResponse(response, Buffer.concat(chunks), limits.maxResponseBytes, bytes, as));
           } catch (e) {
             const why =
               (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE'
@@ -214,12 +230,14 @@ function parseResponse(
   raw: Buffer,
   maxBytes: number,
   bytes: number,
+  as: 'json' | 'text' = 'json',
 ): ApiResponse {
   const status = response.status;
   // A small gzip can inflate to gigabytes: the limit holds for what it inflates to as well.
   const data = response.contentEncoding === 'gzip' ? gunzipSync(raw, { maxOutputLength: maxBytes }) : raw;
   const text = data.toString('utf8');
   let body: unknown;
+  if (as === 'text' && status < 400) return { status, body: text, message: `${status}`, bytes };
   try {
     body = text ? JSON.parse(text) : undefined;
   } catch {

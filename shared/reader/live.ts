@@ -19,6 +19,7 @@ import {
   type KindInfo,
   type KubeObject,
   type ListOptions,
+  type LogOptions,
 } from './types.js';
 
 export interface ListLimits {
@@ -176,6 +177,7 @@ export class LiveReader implements ClusterReader {
         const query: Record<string, string> = { limit: String(this.pageSize) };
         if (token) query.continue = token;
         if (options.labelSelector) query.labelSelector = options.labelSelector;
+        if (options.fieldSelector) query.fieldSelector = options.fieldSelector;
         const response = await this.http.get(path, query, accept);
         if (response.status === 410 && token) {
           // The continue token outlived etcd's compaction: start the list again, once.
@@ -204,6 +206,28 @@ export class LiveReader implements ClusterReader {
         );
       }
       restarted = true;
+    }
+  }
+
+  async logs(namespace: string, pod: string, options: LogOptions): Promise<string> {
+    const path = `/api/v1/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(pod)}/log`;
+    const query: Record<string, string> = {
+      container: options.container,
+      tailLines: String(options.tailLines),
+      limitBytes: String(options.limitBytes),
+    };
+    if (options.previous) query.previous = 'true';
+    const response = await this.http.getText(path, query);
+    if (response.status === 200) return String(response.body ?? '');
+    const what = `read the log of pod ${namespace}/${pod} container ${options.container}`;
+    switch (response.status) {
+      case 403:
+        throw new CubScoutError('forbidden', `cannot ${what}: forbidden: ${response.message}`);
+      case 404:
+        throw new CubScoutError('not-found', `cannot ${what}: ${response.message}`);
+      default:
+        // 400: the container is waiting to start, has no previous instance, the pod has no node...
+        throw new CubScoutError('unreadable', `cannot ${what}: ${response.message}`);
     }
   }
 

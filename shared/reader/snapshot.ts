@@ -6,7 +6,7 @@ import { CubScoutError, unknownKind } from '../errors/index.js';
 import { appendTo } from '../index/multimap.js';
 import { BUILTIN_KINDS, matchKinds } from './builtin-kinds.js';
 import { checkObject, describeRaw, WarningList } from './kube-object.js';
-import { matchesSelector } from './label-selector.js';
+import { matchesFieldSelector, matchesSelector } from './label-selector.js';
 import { readDocuments, snapshotFiles } from './snapshot-files.js';
 import {
   type ClusterReader,
@@ -96,7 +96,8 @@ export class SnapshotReader implements ClusterReader {
     return bucket.filter(
       (o) =>
         (options.namespace === undefined || !kind.namespaced || o.metadata.namespace === options.namespace) &&
-        matchesSelector(o.metadata.labels, options.labelSelector),
+        matchesSelector(o.metadata.labels, options.labelSelector) &&
+        matchesFieldSelector(o, options.fieldSelector),
     );
   }
 

@@ -64,6 +64,19 @@ export interface ListOptions {
   /** Only metadata is needed (labels, annotations, ownerReferences): the live reader asks for
    * PartialObjectMetadataList. Snapshots return the whole object. */
   metadataOnly?: boolean;
+  /** Kubernetes field selector: `involvedObject.name=x,involvedObject.kind=Y` (equality only; the
+   * snapshot reader evaluates the same dotted paths). */
+  fieldSelector?: string;
+}
+
+/** What a container's log read asks for (kubectl logs: --tail, --limit-bytes, --previous, -c). */
+export interface LogOptions {
+  container: string;
+  previous?: boolean;
+  /** Last lines to return (the API server's tailLines). */
+  tailLines: number;
+  /** Most bytes to return (the API server's limitBytes). */
+  limitBytes: number;
 }
 
 export interface KindForOptions {
@@ -96,6 +109,9 @@ export interface ClusterReader {
     namespace: string | undefined,
     use: (obj: KubeObject) => T,
   ): Promise<T | undefined>;
+  /** A container's log (the pods/log subresource), as text; absent where there are no logs (a
+   * snapshot). Throws CubScoutError with the server's message when the container has none. */
+  logs?(namespace: string, pod: string, options: LogOptions): Promise<string>;
   /** Release connections, timers. */
   close?(): Promise<void> | void;
   /** What the reader skipped while opening (a snapshot's unreadable files and objects). */

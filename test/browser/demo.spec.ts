@@ -209,7 +209,7 @@ test('the broken nginx chain: PROBLEM HERE on Kustomization/apps, running and ex
   expect(problems).toEqual([]);
 });
 
-test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInfo) => {
+test('trace keys: ↑/↓, Enter (with Events), t, q, p, r, d, l (logs), h', async ({ page }, testInfo) => {
   // A server of its own: the history it shows is this test's traces only.
   const own = await startUi(['--demo']);
   extra = own;
@@ -234,6 +234,9 @@ test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInf
   await expect(details).toContainText('./clusters/prod/apps');
   await expect(details).toContainText('main@sha1:abc1230f9e8d');
   await expect(details).toContainText('BuildFailed');
+  // What kustomize-controller said about it: its Events, warnings first, counted once.
+  await expect(details.getByTestId('link-events')).toContainText('Warning  BuildFailed  ');
+  await expect(details.getByTestId('link-events')).toContainText('(x6 over');
   await key(page, 'End', 'Enter');
   await expect(links.nth(4).getByTestId('link-details')).toContainText('Evidence');
   await shot(page, testInfo, 'trace-expanded');
@@ -266,10 +269,17 @@ test('trace keys: ↑/↓, Enter, t, q, p, r, d, l, h', async ({ page }, testInf
   await key(page, 'q');
   await expect(page.getByTestId('diff-panel')).toBeHidden();
   await expect(page.getByRole('heading', { name: 'Deployment/nginx -n demo' })).toBeVisible();
-  // l is not there yet; the app says so.
+  // l opens the logs of the selected link's pods below the chain (a snapshot has none: it says
+  // so), and closes them again.
+  await key(page, 'End', 'l');
+  const logs = page.getByTestId('logs-panel');
+  await expect(logs).toContainText('Logs of Deployment/nginx -n demo');
+  await expect(logs.getByTestId('logs-pod')).toHaveCount(1);
+  await expect(logs).toContainText('pod nginx-7c5ddbdf54-x2x9q (Running)');
+  await expect(logs).toContainText('no logs in a snapshot');
+  await shot(page, testInfo, 'trace-logs');
   await key(page, 'l');
-  await expect(page.getByTestId('notice')).toContainText('logs of');
-  await expect(page.getByTestId('notice')).toContainText('not available yet');
+  await expect(logs).toBeHidden();
 
   // h opens the history of the selected object; q comes back to the trace.
   await key(page, 'End', 'h');

@@ -71,6 +71,41 @@ function hostileSnapshot(): string {
         managedFields: [{ manager: MANAGER, operation: 'Update', apiVersion: 'v1' }],
       },
     },
+    {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: 'apps.1', namespace: 'flux-system' },
+      involvedObject: { kind: 'Kustomization', name: 'apps', namespace: 'flux-system' },
+      type: 'Warning',
+      reason: `BuildFailed${TITLE}`,
+      message: MESSAGE,
+      source: { component: MANAGER },
+      count: 2,
+      lastTimestamp: '2026-11-28T00:58:00Z',
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name: `web-1${TITLE}`,
+        namespace: 'demo',
+        uid: 'u6',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', uid: 'u3', controller: true },
+        ],
+      },
+      spec: { containers: [{ name: 'web' }] },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: MESSAGE }],
+      },
+    },
+    {
+      apiVersion: 'fluxcd.controlplane.io/v1',
+      kind: 'FluxReport',
+      metadata: { name: 'flux', namespace: 'flux-system', uid: 'u7' },
+      spec: { distribution: { version: `v2.7${TITLE}`, managedBy: MANAGER } },
+    },
   ];
   writeFileSync(
     join(dir, 'cluster.json'),
@@ -91,12 +126,13 @@ describe('terminal escapes from cluster text', () => {
     [['pipelines']],
     [['pipelines', '--trace']],
     [['scan']],
+    [['logs', 'deploy/web', '-n', 'demo']],
   ])('%j text output carries no control character, and shows the escaped text', async (args) => {
     const { stdout, exitCode } = await cli([...args, '--snapshot', snapshot], env);
     expect(exitCode).toBe(0);
     expect(stdout).not.toMatch(CONTROL);
     expect(stdout.length).toBeGreaterThan(0);
-    if (args[0] !== 'trace' || args.includes('deploy/web'))
+    if (args[0] === 'pipelines' || args[0] === 'scan' || args.includes('deploy/web'))
       expect(stdout).toContain('build failed\\e]0;pwned\\a\\e[2J');
   });
 
@@ -106,6 +142,17 @@ describe('terminal escapes from cluster text', () => {
     expect(web.stdout).toContain('./apps\\u2066"]\\n<b>x</b>');
     const hand = await cli(['trace', 'cm/hand', '-n', 'demo', '-o', 'wide', '--snapshot', snapshot], env);
     expect(hand.stdout).toContain('kubectl\\e[31m-evil');
+    // The Events below the chain: reason, reporter and message escaped.
+    expect(web.stdout).toContain('Warning  BuildFailed\\e]0;pwned\\a\\e[2J  ');
+    expect(web.stdout).toContain('kubectl\\e[31m-evil  build failed\\e]0;pwned');
+  });
+
+  it('logs and the FluxReport line show cluster text escaped', async () => {
+    const logs = await cli(['logs', 'deploy/web', '-n', 'demo', '--snapshot', snapshot], env);
+    expect(logs.stdout).toContain('pod web-1\\e]0;pwned\\a\\e[2J (Pending)');
+    expect(logs.stdout).toContain('Unschedulable: build failed\\e]0;pwned');
+    const pipelines = await cli(['pipelines', '--snapshot', snapshot], env);
+    expect(pipelines.stdout).toContain('FLUX  v2.7\\e]0;pwned\\a\\e[2J  ·  managed by kubectl\\e[31m-evil');
   });
 
   it('history text escapes what the saved traces carry', async () => {
@@ -188,6 +235,7 @@ describe('terminal escapes from cluster text', () => {
       ['scan_ccve', {}],
       ['get_trace_history', {}],
       ['diff_resource', { resource: 'deployment/web', namespace: 'demo' }],
+      ['get_workload_logs', { resource: 'deployment/web', namespace: 'demo' }],
     ])('%s', async (name, args) => {
       const result = await client.callTool({ name, arguments: args });
       expect(result.isError).toBeFalsy();

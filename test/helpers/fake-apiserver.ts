@@ -120,6 +120,8 @@ export interface FakeOptions {
   cluster?: KubeObject[];
   /** Answer 403 to every request, discovery included (credentials with no rights at all). */
   forbidAll?: boolean;
+  /** Answer pods/<name>/log: a status and the text (an error status's text is a metav1.Status message). */
+  logs?: (pod: string, query: URLSearchParams) => [number, string];
 }
 
 export async function startFakeApiServer(options: FakeOptions = {}): Promise<FakeApiServer> {
@@ -143,6 +145,13 @@ export async function startFakeApiServer(options: FakeOptions = {}): Promise<Fak
     if (options.dripOn === url.pathname) return drip(res, options.dripIntervalMs ?? 50);
     if (options.hugeOn?.path === url.pathname) return sendHuge(res, options.hugeOn.bytes);
     if (options.gzipOn?.path === url.pathname) return sendGzipBomb(res, options.gzipOn.bytes);
+    const log = /^\/api\/v1\/namespaces\/[^/]+\/pods\/([^/]+)\/log$/.exec(url.pathname);
+    if (log && options.logs) {
+      const [code, text] = options.logs(decodeURIComponent(log[1] as string), url.searchParams);
+      if (code >= 400) return send(res, code, status(code, text));
+      res.writeHead(code, { 'Content-Type': 'text/plain' });
+      return void res.end(text);
+    }
     if (cluster && url.pathname !== '/api' && url.pathname !== '/apis')
       return send(res, ...cluster.answer(request));
     send(res, ...answer(request, options, state, cluster));

@@ -11,11 +11,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readChainEvents } from '../../shared/drill/events.js';
 import { Engine } from '../../shared/engine.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { ClusterReader, KubeObject } from '../../shared/reader/types.js';
+import { BIN } from '../helpers/cli.js';
 import { chainNames } from '../helpers/scenario.js';
 import { FluxDriver, failedCurrent, isReady, readyCondition } from './flux-real-admin.js';
 import { type FluxBed, startFluxBed } from './flux-real-bed.js';
@@ -232,6 +235,41 @@ describe('live: real Flux controllers', () => {
         expect(result.diagnosis.summary).not.toMatch(/not reconciled/);
       });
     }
+
+    it('the Events the controllers wrote explain the failing links, warnings first (trace -o wide)', async () => {
+      const live = (await flux.get('Kustomization', 'infra', NS)) as KubeObject;
+      const ready = readyCondition(live);
+      const result = await trace('kustomization', 'infra', NS);
+      const events = await readChainEvents(reader as ClusterReader, result.chain);
+      const own = events.links.find((l) => l.kind === 'Kustomization' && l.name === 'infra');
+      // kustomize-controller records an Event per failed reconciliation, its reason the Ready reason.
+      expect(own?.events[0]).toMatchObject({
+        type: 'Warning',
+        reason: ready?.reason,
+        from: 'kustomize-controller',
+      });
+      expect(own?.events[0]?.message).toContain('apps/missing');
+      const cli = await execa(
+        'node',
+        [
+          BIN,
+          'trace',
+          'ks/infra',
+          '-n',
+          NS,
+          '-o',
+          'wide',
+          '--context',
+          (bed as FluxBed).info.readonlyContext,
+          '--no-history',
+        ],
+        { reject: false, env: { NO_COLOR: '1', KUBECONFIG: (bed as FluxBed).info.kubeconfig } },
+      );
+      expect(cli.exitCode, cli.stderr).toBe(0);
+      expect(cli.stdout).toMatch(
+        new RegExp(`\\nEVENTS\\n[^]*Kustomization/infra -n ${NS}\\n  Warning  ${ready?.reason}  `),
+      );
+    });
   });
 
   describe('dependsOn a failing Kustomization', () => {

@@ -1,8 +1,8 @@
 // Secret and ConfigMap data against the real kube-apiserver: the canary scenarios (Helm releases in
 // Secrets and in ConfigMaps of Helm's ConfigMap driver, an ordinary Secret and ConfigMap holding the
 // canary) are loaded into the test bed, and every output cub-scout makes of it as the read-only user
-// (trace, pipelines, scan, a snapshot export, a --cache file, history records, diff and history
-// --deployer) is free of the canary.
+// (trace, trace -o wide with its Events, logs, pipelines, scan, a snapshot export, a --cache file,
+// history records, diff and history --deployer) is free of the canary.
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ export function canarySuite(): void {
       for (const scenario of loaded.reverse()) await scenario.unload();
     }, 180_000);
 
-    it('trace, pipelines, scan, snapshot, --cache and history as the read-only user', async () => {
+    it('trace, logs, pipelines, scan, snapshot, --cache and history as the read-only user', async () => {
       const tb = testbed();
       const work = mkdtempSync(join(tmpdir(), 'cub-scout-live-canary-'));
       const env = {
@@ -44,6 +44,8 @@ export function canarySuite(): void {
         cli(['trace', 'cm/billing-settings', '-n', 'legacy', '-o', 'json', ...as], env),
         cli(['trace', 'secret/db-credentials', '-n', 'shop', '-o', 'json', ...as], env),
         cli(['snapshot', '-o', snapshot, ...as], env),
+        cli(['logs', 'deploy/billing-api', '-n', 'legacy', ...as], env),
+        cli(['logs', 'deploy/billing-api', '-n', 'legacy', '-o', 'json', '--previous', ...as], env),
       ]);
       for (const r of runs) {
         expect(r.exitCode, r.stderr).toBe(0);

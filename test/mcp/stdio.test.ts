@@ -12,6 +12,7 @@ import { serverEnv, stdioClient, tempHistoryDir, textOf } from './client.js';
 const ALL_TOOLS = [
   'diff_resource',
   'get_trace_history',
+  'get_workload_logs',
   'list_contexts',
   'list_pipelines',
   'scan_ccve',
@@ -251,6 +252,7 @@ describe('cub-scout mcp --toolsets', () => {
       expect(tools.map((t) => t.name).sort()).toEqual([
         'diff_resource',
         'get_trace_history',
+        'get_workload_logs',
         'trace_resource',
       ]);
     } finally {

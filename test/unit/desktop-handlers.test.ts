@@ -263,7 +263,7 @@ describe('desktop API handlers on the demo', () => {
   it('capabilities: browser mode, the drill-downs there are, the refresh interval', async () => {
     expect(await call(s, 'capabilities', {})).toEqual({
       electron: false,
-      drilldowns: { diff: true, logs: false, history: true },
+      drilldowns: { diff: true, logs: true, history: true },
       refreshIntervalSeconds: 30,
     });
   });

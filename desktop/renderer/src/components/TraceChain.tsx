@@ -2,7 +2,9 @@
 // delivered it, ✓/✗/⚠ per link, status and revision, "PROBLEM HERE" on the link where the chain
 // breaks, the running and expected revisions, and the verdict with its summary at the bottom.
 // Links are rows: the selected one is highlighted and an expanded one shows every fact we have.
+import type { ChainEvents, LinkEvents } from '../../../../shared/model/drilldowns.js';
 import type { ChainLink, TraceResult } from '../../../../shared/model/trace-result.js';
+import { eventLine } from '../../../../shared/render/events.js';
 import { describeLink } from '../../../../shared/render/text.js';
 import { linkHealth, MARK } from './format.js';
 
@@ -16,6 +18,8 @@ interface Props {
   /** Per-link marks from a compare ('added', 'changed' ...), by link index. */
   marks?: Record<number, { change: string; fields: string[] }>;
   now?: Date;
+  /** The recent Events of the chain's links, shown in a link's details. */
+  events?: ChainEvents | undefined;
 }
 
 export function verdictOf(result: TraceResult): { word: string; tone: string } {
@@ -25,7 +29,16 @@ export function verdictOf(result: TraceResult): { word: string; tone: string } {
   return result.diagnosis.healthy ? { word: 'HEALTHY', tone: 'ok' } : { word: 'BROKEN', tone: 'fail' };
 }
 
-export function TraceChain({ result, selected = -1, expanded = [], onSelect, onToggle, marks, now }: Props) {
+export function TraceChain({
+  result,
+  selected = -1,
+  expanded = [],
+  onSelect,
+  onToggle,
+  marks,
+  now,
+  events,
+}: Props) {
   const d = result.diagnosis;
   const o = result.object;
   const stale = d.stale ? d.running : null;
@@ -89,7 +102,15 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
                   <span>Error: {link.message.split('\n')[0]}</span>
                 </div>
               )}
-              {expanded.includes(i) && <LinkDetails link={link} result={result} last={last} />}
+              {expanded.includes(i) && (
+                <LinkDetails
+                  link={link}
+                  result={result}
+                  last={last}
+                  events={eventsOf(events, link)}
+                  now={clock}
+                />
+              )}
             </li>
           );
         })}
@@ -114,7 +135,19 @@ export function TraceChain({ result, selected = -1, expanded = [], onSelect, onT
   );
 }
 
-function LinkDetails({ link, result, last }: { link: ChainLink; result: TraceResult; last: boolean }) {
+function LinkDetails({
+  link,
+  result,
+  last,
+  events,
+  now,
+}: {
+  link: ChainLink;
+  result: TraceResult;
+  last: boolean;
+  events: LinkEvents | undefined;
+  now: Date;
+}) {
   const facts: [string, string | null | undefined][] = [
     ['Role', link.role],
     ['Tool', link.tool],
@@ -157,7 +190,29 @@ function LinkDetails({ link, result, last }: { link: ChainLink; result: TraceRes
           </ul>
         </div>
       )}
+      {events && (
+        <div className="evidence" data-testid="link-events">
+          <div className="evidence-title">Events</div>
+          <ul>
+            {events.events.map((e) => (
+              <li
+                key={`${e.type}/${e.reason}/${e.from}/${e.message}`}
+                className={e.type === 'Warning' ? 'warn' : ''}
+              >
+                {eventLine(e, undefined, now)}
+              </li>
+            ))}
+            {events.omitted > 0 && <li className="muted">({events.omitted} more events)</li>}
+          </ul>
+        </div>
+      )}
     </div>
+  );
+}
+
+function eventsOf(events: ChainEvents | undefined, link: ChainLink): LinkEvents | undefined {
+  return events?.links.find(
+    (l) => l.kind === link.kind && l.name === link.name && (l.namespace ?? '') === (link.namespace ?? ''),
   );
 }
 

@@ -2,6 +2,7 @@
 // objects are managed, orphaned or never managed, and how old the data is; below, the broken
 // pipelines, each one a `t` away from its trace.
 
+import { fluxReportLines } from '../../../../shared/pipelines/flux-report.js';
 import type { Res } from '../api/client.js';
 import { useClusterQuery } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
@@ -45,6 +46,11 @@ export function Overview({ cluster }: ViewProps) {
   return (
     <div className="overview">
       <ViewHead title="Overview" hint={`${o.source} · read ${age(o.ageSeconds)} ago`} />
+      {o.flux && (
+        <div className="flux-report" data-testid="flux-report">
+          {fluxReportLines(o.flux).join(' · ')}
+        </div>
+      )}
       <div className="cards">
         <Card title="Pipelines" onOpen={() => go('pipelines')} testId="card-pipelines">
           <Count label="total" value={o.pipelines.total} testId="count-pipelines-total" />

@@ -2,8 +2,9 @@
 // between links, Enter expands one (message, URL, path, revision, evidence), `t` traces the
 // selected link's own object, `p` pins the trace, `r` traces again from a fresh read, `q` goes
 // back. `d`, `l`, `h` open the diff, logs and history of the selected object where the app has
-// them (capabilities), and otherwise say so: `d` opens the diff below the chain (q closes it), `h`
-// the history view with the deployer's own history on top. Recent and pinned traces sit on the left.
+// them (capabilities), and otherwise say so: `d` opens the diff below the chain (q closes it), `l`
+// the logs of the selected link's pods below the chain (`l` again closes them), `h` the history
+// view with the deployer's own history on top. Recent and pinned traces sit on the left.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { ResourceRef } from '../../../../shared/model/trace-result.js';
@@ -12,6 +13,7 @@ import { useCapabilities } from '../api/queries.js';
 import { useReportAge } from '../app/data-age.js';
 import { KEY_LAYER, moveSelection, useKeys } from '../app/keys.js';
 import { refText } from '../components/format.js';
+import { LogsPanel } from '../components/LogsPanel.js';
 import { TraceChain } from '../components/TraceChain.js';
 import { useStore } from '../state/store.js';
 import { goBack, openTrace, refKey, sameRef, togglePin } from '../state/view-state.js';
@@ -29,6 +31,8 @@ export function TraceView({ cluster }: ViewProps) {
   const { say } = useStore();
   const client = useQueryClient();
   const capabilities = useCapabilities().data;
+  /** `l`: whose logs are open below the chain (the selected link's when opened). */
+  const [logsOf, setLogsOf] = useState<ResourceRef | undefined>(undefined);
   const t = view.trace;
   /** The object whose diff is open below the chain (`d`); q closes it. */
   const [diffOf, setDiffOf] = useState<ResourceRef | undefined>(undefined);
@@ -89,6 +93,10 @@ export function TraceView({ cluster }: ViewProps) {
     }
     if (what === 'diff' && capabilities?.drilldowns.diff && target) {
       setDiffOf(target);
+      return;
+    }
+    if (what === 'logs' && capabilities?.drilldowns.logs && target) {
+      setLogsOf(logsOf && sameRef(logsOf, target) ? undefined : target);
       return;
     }
     if (capabilities?.drilldowns[what]) say(`${what} opens from the ${what} view`);
@@ -224,9 +232,11 @@ export function TraceView({ cluster }: ViewProps) {
             expanded={t.expanded}
             onSelect={(i) => setTrace({ link: i })}
             onToggle={toggle}
+            events={query.data?.events}
           />
         )}
         {diffOf && <DiffPanel cluster={cluster} target={diffOf} onClose={() => setDiffOf(undefined)} />}
+        {logsOf && <LogsPanel cluster={cluster} target={logsOf} previous={false} />}
       </section>
     </div>
   );
