@@ -1,7 +1,6 @@
 // `cub-scout trace <kind>/<name>`: the delivery chain of one object.
 import type { Command as CommandType } from 'commander';
 import { Command, Option } from 'commander';
-import { crossCheck } from '../../shared/crosscheck/via.js';
 import { badInput } from '../../shared/errors/index.js';
 import { historyStore, rememberTrace } from '../../shared/history/index.js';
 import type { CrossCheck, ViaTool } from '../../shared/model/crosscheck.js';
@@ -128,6 +127,8 @@ function checkViaOptions(options: TraceOptions): void {
 
 /** Their CLI's answer; when there is none, one warning line and our own answer stands. */
 async function askTheirCli(tool: ViaTool, result: TraceResult, options: TraceOptions): Promise<CrossCheck> {
+  // Loaded only when asked for: a plain trace does not pay for starting processes.
+  const { crossCheck } = await import('../../shared/crosscheck/via.js');
   const check = await crossCheck(tool, result, {
     ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
     ...(options.context ? { context: options.context } : {}),
