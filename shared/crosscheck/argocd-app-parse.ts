@@ -38,7 +38,9 @@ export function parseArgocdApp(stdout: string, object: ResourceRef, now: Date = 
   const app = obj(parsed);
   const metadata = obj(app.metadata);
   const name = str(metadata.name);
-  if (app.kind !== 'Application' || !name)
+  // argocd prints the object without kind and apiVersion: an Application is what has a name and a spec.
+  const isApp = app.kind === undefined || app.kind === 'Application';
+  if (!isApp || !name || !app.spec || typeof app.spec !== 'object')
     return { warning: 'argocd printed JSON that is not an Application' };
   const spec = obj(app.spec);
   const status = obj(app.status);

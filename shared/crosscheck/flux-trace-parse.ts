@@ -50,23 +50,31 @@ export interface Parsed {
   warning?: string;
 }
 
-/** Split flux trace text into blocks of key/value pairs (continuation lines join the Message). */
+/** Split flux trace text into blocks of key/value pairs. Within a block every key is padded to
+ * the same value column: a line that starts with a key but whose value is not at that column (a
+ * message line reading "Status: ...") continues the Message. */
 export function fluxTraceBlocks(text: string): Block[] {
   const blocks: Block[] = [];
   let block: Block = [];
+  let column = -1;
   let lastKey = '';
   for (const raw of text.split(/\r?\n/)) {
     const line = raw.trimEnd();
     if (line.trim() === '---') {
       if (block.length) blocks.push(block);
       block = [];
+      column = -1;
       lastKey = '';
       continue;
     }
-    const match = /^([A-Z][A-Za-z]*(?: [A-Z][a-z]+)?):\s*(.*)$/.exec(line);
-    if (match && KEYS.has(match[1] as string)) {
-      lastKey = match[1] as string;
-      block.push([lastKey, (match[2] as string).trim()]);
+    const match = /^([A-Z][A-Za-z]*(?: [A-Z][a-z]+)?):(\s*)(.*)$/.exec(line);
+    const key = match?.[1] ?? '';
+    const valueAt = key.length + 1 + (match?.[2]?.length ?? 0);
+    const isKey = match && KEYS.has(key) && (column < 0 || valueAt === column || match[3] === '');
+    if (match && isKey) {
+      if (column < 0 && match[3] !== '') column = valueAt;
+      lastKey = key;
+      block.push([key, (match[3] as string).trim()]);
     } else if (lastKey === 'Message' && line.trim()) {
       const last = block.at(-1);
       if (last) last[1] = last[1] ? `${last[1]}\n${line.trim()}` : line.trim();
