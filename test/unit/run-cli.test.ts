@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { errorLine, runCli } from '../../shared/crosscheck/run-cli.js';
 import { crossCheck } from '../../shared/crosscheck/via.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
+import { survivors } from '../helpers/via-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cub-scout-run-cli-'));
 const bin = join(dir, 'bin');
@@ -16,15 +17,6 @@ mkdirSync(bin);
 function fake(name: string, script: string): void {
   writeFileSync(join(bin, name), `#!/bin/bash\n${script}\n`);
   chmodSync(join(bin, name), 0o755);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 const env = () => ({ PATH: `${bin}:/usr/bin:/bin`, HOME: dir });
@@ -55,9 +47,7 @@ describe('running the flux / argocd CLI', () => {
     expect(outcome).toMatchObject({ ok: false, warning: 'flux did not answer within 1 s (stopped it)' });
     const startedPids = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
     expect(startedPids).toHaveLength(2);
-    // SIGKILL of the group is immediate; give the kernel a moment to reap.
-    await new Promise((r) => setTimeout(r, 200));
-    expect(startedPids.filter(alive)).toEqual([]);
+    expect(await survivors(startedPids)).toEqual([]);
   });
 
   it('a non-zero exit keeps stdout and stderr for the caller; errorLine finds the message', async () => {
