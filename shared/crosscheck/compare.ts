@@ -47,6 +47,17 @@ export function compareTraces(tool: ViaTool, ours: TraceResult, theirs: TraceRes
       theirs: onlyTheirs.map(label).join(', '),
       why: `${THEM[tool]} names ${onlyTheirs.length === 1 ? 'a link' : 'links'} that cub-scout's chain does not have`,
     });
+  for (const aspect of ['running', 'expected'] as const) {
+    const a = ours.diagnosis[aspect];
+    const b = theirs.diagnosis[aspect];
+    if (a && b && a !== b)
+      differences.push({
+        aspect,
+        ours: a,
+        theirs: b,
+        why: 'the two reads saw different states (the controller acted in between) or read different fields',
+      });
+  }
   const theirsById = new Map(theirs.chain.map((l) => [id(l), l]));
   for (const our of ours.chain) {
     const their = theirsById.get(id(our));
@@ -74,7 +85,10 @@ function managedWhy(tool: ViaTool, ours: TraceResult, theirs: TraceResult): stri
 function linkDifferences(tool: ViaTool, our: ChainLink, their: ChainLink): Difference[] {
   const out: Difference[] = [];
   const link = label(our);
-  if (our.revision && their.revision && our.revision !== their.revision && our.role !== 'object')
+  // An Application link's revision is what runs to us, the compared Git revision to argocd: the
+  // diagnosis compares those (running, expected).
+  const comparable = our.role !== 'object' && our.kind !== 'Application';
+  if (comparable && our.revision && their.revision && our.revision !== their.revision)
     out.push({
       aspect: 'revision',
       link,

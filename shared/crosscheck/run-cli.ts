@@ -107,14 +107,15 @@ export function errorLine(stderr: string): string {
     if (line.startsWith('{')) {
       try {
         const parsed = JSON.parse(line) as { level?: string; msg?: string };
-        if ((parsed.level === 'fatal' || parsed.level === 'error') && parsed.msg) return parsed.msg;
+        if ((parsed.level === 'fatal' || parsed.level === 'error') && parsed.msg)
+          return clip(parsed.msg, 400);
       } catch {
         // not JSON: read as text below
       }
     }
   }
   const marked = lines.find((l) => /^(✗|Error:|error:|FATA|fatal)/.test(l));
-  return (marked ?? lines.at(-1) ?? '').replace(/^(✗\s*|Error:\s*|error:\s*)/, '');
+  return clip((marked ?? lines.at(-1) ?? '').replace(/^(✗\s*|Error:\s*|error:\s*)/, ''), 400);
 }
 
 function firstLine(text: string | undefined): string {

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { stringify } from 'yaml';
+import { clip } from '../errors/clip.js';
 import { CubScoutError, oneLine } from '../errors/index.js';
 import type { CrossCheck, ViaTool } from '../model/crosscheck.js';
 import type { ChainLink, TraceResult } from '../model/trace-result.js';
@@ -111,7 +112,13 @@ function finish(
   const command = outcome.run?.argv ?? [];
   if (!outcome.ok) return { tool, command, warning: outcome.warning, differences: [] };
   const parsed = read(outcome.run);
-  if (!parsed.theirs) return { tool, command: outcome.run.argv, warning: parsed.warning, differences: [] };
+  if (!parsed.theirs)
+    return {
+      tool,
+      command: outcome.run.argv,
+      warning: clip(parsed.warning ?? 'no answer', 500),
+      differences: [],
+    };
   return {
     tool,
     command: outcome.run.argv,

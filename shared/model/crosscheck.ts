@@ -9,8 +9,9 @@ export type ViaTool = z.infer<typeof ViaToolSchema>;
 
 export const DifferenceSchema = z.object({
   /** What differs: managed (the ownership verdict), chain (links one side has and the other not),
-   * ready, revision, message, status. */
-  aspect: z.enum(['managed', 'chain', 'ready', 'revision', 'message', 'status']),
+   * ready, status (one side says broken, the other does not say), revision (of a link), running and
+   * expected (the revision that runs and the one Git wants, from the diagnosis). */
+  aspect: z.enum(['managed', 'chain', 'ready', 'status', 'revision', 'running', 'expected']),
   /** `Kind/name` of the link it is about, when it is about one. */
   link: z.string().optional(),
   ours: z.string().nullable(),

@@ -97,8 +97,11 @@ describe('compare: cub-scout and the flux / argocd CLIs on the demo cluster', ()
     expect(app).toEqual({ name: 'shop', namespace: 'argocd' });
     expect(differences.map((d) => [d.aspect, d.link ?? '', d.ours, d.theirs])).toEqual([
       ['chain', '', 'Unit/cart, Application/root', null],
+      // Told Synced at what runs, argocd expects that; we expect the commit the failed sync tried.
+      ['expected', '', result.diagnosis.expected, result.diagnosis.running],
       ['ready', 'Application/shop', 'Sync failed', 'Synced/Healthy'],
     ]);
+    expect(result.diagnosis.expected).not.toBe(result.diagnosis.running);
     expect(differences[0]?.why).toMatch(/^argocd app get shows one Application/);
     const text = renderCrossCheckText({ tool: 'argocd', command: ['argocd'], theirs, differences }, true);
     expect(text).toContain(`Application/${app?.name}`);
