@@ -4,10 +4,11 @@
 // argocd-server, health filled in from the resource tree). It tells the sync and health of the
 // app, not the chain above it (ApplicationSet, parent app) nor the owners below it (ReplicaSet,
 // Pod). Nothing here throws: any text gives a result or a one-line reason.
-import type { ChainLink, ResourceRef, TraceResult } from '../model/trace-result.js';
+import type { ChainLink, ResourceRef } from '../model/trace-result.js';
 import type { KubeObject } from '../reader/types.js';
 import { appRevisions } from '../trace/argo-link.js';
 import type { Parsed } from './flux-trace-parse.js';
+import { refLink, theirResult } from './their-result.js';
 
 const APP_API = 'argoproj.io/v1alpha1';
 const FAILED_PHASES = ['Failed', 'Error'];
@@ -96,49 +97,27 @@ export function parseArgocdApp(stdout: string, object: ResourceRef, now: Date = 
   );
   const self = objectLink(object, listed);
   const chain = object.kind === 'Application' && object.name === name ? [appLink] : [appLink, self];
-  const brokenAt = chain.findIndex((l) => l.ready === false);
   const managed = listed !== undefined || chain.length === 1;
-  const theirs: TraceResult = {
-    object,
-    tool: managed ? 'argo' : 'none',
-    managed: managed ? 'managed' : 'never-managed',
-    fullyManaged: false,
-    chain,
-    diagnosis: {
-      healthy: brokenAt < 0,
-      brokenAt: brokenAt < 0 ? null : brokenAt,
-      running: revisions.running,
-      expected: revisions.expected,
-      ...(revisions.running && revisions.expected ? { stale: revisions.running !== revisions.expected } : {}),
-      summary: `argocd app get ${name}: ${sync}/${health}${phase ? `, last operation ${phase}` : ''}${
-        managed ? '' : `; ${object.kind} ${object.name} is not among its resources`
-      }`,
-    },
-    warnings: [],
-    tracedAt: now.toISOString(),
-  };
+  const summary = `argocd app get ${name}: ${sync}/${health}${phase ? `, last operation ${phase}` : ''}${
+    managed ? '' : `; ${object.kind} ${object.name} is not among its resources`
+  }`;
+  const theirs = theirResult(object, chain, { tool: 'argo', managed, ...revisions, summary }, now);
   return { theirs };
 }
 
 function objectLink(object: ResourceRef, listed: Json | undefined): ChainLink {
   const sync = listed ? str(listed.status) : null;
   const health = listed ? str(obj(listed.health).status) : null;
-  const link: ChainLink = {
-    kind: object.kind,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    role: 'object',
-    ready: !listed ? null : sync === 'Synced' ? health === null || health === 'Healthy' : sync ? false : null,
-    status: listed ? [sync, health].filter(Boolean).join('/') || null : 'not listed by the Application',
-    reason: null,
-    message: listed ? str(obj(listed.health).message) : null,
-    revision: null,
-    path: null,
-    url: null,
-    suspended: false,
-    tool: 'argo',
-  };
-  if (object.namespace) link.namespace = object.namespace;
+  const link = refLink(object, 'object', 'argo');
+  link.ready = !listed
+    ? null
+    : sync === 'Synced'
+      ? health === null || health === 'Healthy'
+      : sync
+        ? false
+        : null;
+  link.status = listed ? [sync, health].filter(Boolean).join('/') || null : 'not listed by the Application';
+  link.message = listed ? str(obj(listed.health).message) : null;
   const details: Record<string, string> = {};
   if (sync) details.sync = sync;
   if (health) details.health = health;

@@ -8,6 +8,7 @@
 // An object Flux does not manage prints `failed to trace ...: object not managed by Flux` on stderr
 // and exits 0. Nothing here throws: any text gives a result or a one-line reason.
 import type { ChainLink, LinkRole, ResourceRef, TraceResult } from '../model/trace-result.js';
+import { refLink, theirResult } from './their-result.js';
 
 const FLUX_KINDS: Record<string, { apiVersion: string; role: LinkRole }> = {
   Kustomization: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', role: 'deployer' },
@@ -115,16 +116,16 @@ export function parseFluxTrace(
   const viaHelm = links.some((l) => l.kind === 'HelmRelease');
   for (const link of links) if (viaHelm && link.role === 'source') link.role = 'chart-source';
   const slash = objectName.indexOf('/');
-  const self: ChainLink = {
-    ...emptyLink(),
-    kind: slash > 0 ? objectName.slice(0, slash) : object.kind,
-    name: slash > 0 ? objectName.slice(slash + 1) : objectName,
-    apiVersion: object.apiVersion,
-    role: 'object',
-    status: value(head, 'Status'),
-  };
-  const ns = value(head, 'Namespace');
-  if (ns) self.namespace = ns;
+  const self = refLink(
+    {
+      apiVersion: object.apiVersion,
+      kind: slash > 0 ? objectName.slice(0, slash) : object.kind,
+      name: slash > 0 ? objectName.slice(slash + 1) : objectName,
+      ...(value(head, 'Namespace') ? { namespace: value(head, 'Namespace') as string } : {}),
+    },
+    'object',
+  );
+  self.status = value(head, 'Status');
   const chain = [...links, self];
   const managed = /Managed by Flux/i.test(value(head, 'Status') ?? '');
   return { theirs: result(object, chain, managed, now) };
@@ -132,23 +133,19 @@ export function parseFluxTrace(
 
 function blockLink(kind: string, name: string, block: Block, info: { apiVersion: string; role: LinkRole }) {
   const status = value(block, 'Status');
-  const link: ChainLink = {
-    ...emptyLink(),
-    kind,
-    name,
-    apiVersion: info.apiVersion,
-    role: info.role,
-    // Only a source's block says "failed"; for the others the text cannot tell (see the header).
-    ready: status && /failed/i.test(status) ? false : null,
-    status,
-    message: value(block, 'Message'),
-    revision: value(block, 'Revision'),
-    path: value(block, 'Path'),
-    url: value(block, 'URL'),
-    tool: 'flux',
-  };
   const ns = value(block, 'Namespace');
-  if (ns) link.namespace = ns;
+  const link = refLink(
+    { apiVersion: info.apiVersion, kind, name, ...(ns ? { namespace: ns } : {}) },
+    info.role,
+    'flux',
+  );
+  // Only a source's block says "failed"; for the others the text cannot tell (see the header).
+  link.ready = status && /failed/i.test(status) ? false : null;
+  link.status = status;
+  link.message = value(block, 'Message');
+  link.revision = value(block, 'Revision');
+  link.path = value(block, 'Path');
+  link.url = value(block, 'URL');
   const details: Record<string, string> = {};
   for (const key of ['Target', 'Branch', 'Tag', 'Semver', 'Commit', 'Digest', 'Chart', 'Version']) {
     const v = value(block, key);
@@ -162,49 +159,19 @@ function blockLink(kind: string, name: string, block: Block, info: { apiVersion:
   return link;
 }
 
-function emptyLink(): Omit<ChainLink, 'kind' | 'name' | 'apiVersion' | 'role'> {
-  return {
-    ready: null,
-    status: null,
-    reason: null,
-    message: null,
-    revision: null,
-    path: null,
-    url: null,
-    suspended: false,
-  };
-}
-
 function unmanaged(object: ResourceRef, now: Date): TraceResult {
-  const self: ChainLink = {
-    ...emptyLink(),
-    kind: object.kind,
-    name: object.name,
-    apiVersion: object.apiVersion,
-    role: 'object',
-    status: 'not managed by Flux',
-  };
-  if (object.namespace) self.namespace = object.namespace;
-  return {
+  const self = refLink(object, 'object');
+  self.status = 'not managed by Flux';
+  const summary = `flux trace: ${object.kind} ${object.name} is not managed by Flux`;
+  return theirResult(
     object,
-    tool: 'none',
-    managed: 'never-managed',
-    fullyManaged: false,
-    chain: [self],
-    diagnosis: {
-      healthy: true,
-      brokenAt: null,
-      running: null,
-      expected: null,
-      summary: `flux trace: ${object.kind} ${object.name} is not managed by Flux`,
-    },
-    warnings: [],
-    tracedAt: now.toISOString(),
-  };
+    [self],
+    { tool: 'none', managed: false, running: null, expected: null, summary },
+    now,
+  );
 }
 
 function result(object: ResourceRef, chain: ChainLink[], managed: boolean, now: Date): TraceResult {
-  const brokenAt = chain.findIndex((l) => l.ready === false);
   const deployer = chain.find((l) => l.role === 'deployer');
   const source = chain.find((l) => l.role === 'source');
   const running = deployer?.revision ?? null;
@@ -212,21 +179,6 @@ function result(object: ResourceRef, chain: ChainLink[], managed: boolean, now: 
   // chart version, not comparable with its chart source's.
   const expected = deployer?.kind === 'Kustomization' ? (source?.revision ?? null) : null;
   const by = deployer ? ` by ${deployer.kind} ${deployer.namespace ?? ''}/${deployer.name}` : '';
-  return {
-    object,
-    tool: managed ? 'flux' : 'none',
-    managed: managed ? 'managed' : 'never-managed',
-    fullyManaged: false,
-    chain,
-    diagnosis: {
-      healthy: brokenAt < 0,
-      brokenAt: brokenAt < 0 ? null : brokenAt,
-      running,
-      expected,
-      ...(running && expected ? { stale: running !== expected } : {}),
-      summary: `flux trace: ${object.kind} ${object.name} ${managed ? `managed${by}` : 'not managed by Flux'}${running ? ` at ${running}` : ''}`,
-    },
-    warnings: [],
-    tracedAt: now.toISOString(),
-  };
+  const summary = `flux trace: ${object.kind} ${object.name} ${managed ? `managed${by}` : 'not managed by Flux'}${running ? ` at ${running}` : ''}`;
+  return theirResult(object, chain, { tool: 'flux', managed, running, expected, summary }, now);
 }
