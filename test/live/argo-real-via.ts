@@ -2,10 +2,12 @@
 // logged in to the bed's argocd-server, on the Applications the app suites synced (a healthy app,
 // an OutOfSync app, a failed sync), and compares. Without a login, and with --argocd-core on a
 // cluster whose repo-server is no pod, the argocd CLI cannot answer: one warning line, our answer.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
+import { parseArgocdApp } from '../../shared/crosscheck/argocd-app-parse.js';
 import type { CrossCheck } from '../../shared/model/crosscheck.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 import { buildArgoCD } from '../helpers/argocd-process.js';
@@ -68,6 +70,41 @@ export function viaSuite(argoBed: () => Promise<ArgoBed>): void {
         'VIA argocd app get: argocd app get guestbook --app-namespace=argocd -o json',
       );
       expect(text.stdout).toContain('COMPARE cub-scout and argocd app get: no differences');
+    });
+
+    it("argocd's own JSON (run directly) reads into the same answer; CUB_SCOUT_CAPTURE_VIA=<dir> keeps it as a fixture", async () => {
+      const argocdDir = await buildArgoCD();
+      const env = { PATH: pathWith(argocdDir), HOME: home, ...(await loggedIn()) };
+      for (const [app, object] of [
+        [
+          'guestbook',
+          { apiVersion: 'v1', kind: 'ConfigMap', name: 'guestbook-ui', namespace: 'argo-guestbook' },
+        ],
+        ['blog', { apiVersion: 'v1', kind: 'ConfigMap', name: 'blog-settings', namespace: 'argo-blog' }],
+      ] as const) {
+        const printed = await execa('argocd', ['app', 'get', app, '--app-namespace=argocd', '-o', 'json'], {
+          env,
+          extendEnv: false,
+          reject: false,
+          timeout: 60_000,
+        });
+        expect(printed.exitCode).toBe(0);
+        const { theirs } = parseArgocdApp(printed.stdout, object);
+        expect(theirs?.chain.map((l) => `${l.kind}/${l.name}`)).toEqual([
+          `Application/${app}`,
+          `ConfigMap/${object.name}`,
+        ]);
+        const captureDir = process.env.CUB_SCOUT_CAPTURE_VIA;
+        if (captureDir) {
+          // managedFields are long and say nothing the parser reads.
+          const json = JSON.parse(printed.stdout);
+          delete json.metadata.managedFields;
+          writeFileSync(
+            join(captureDir, `argocd-app-get-real-${app}.json`),
+            `${JSON.stringify(json, null, 2)}\n`,
+          );
+        }
+      }
     });
 
     it('an OutOfSync app (auto-sync off): argocd agrees it is OutOfSync; only our reason says why', async () => {
