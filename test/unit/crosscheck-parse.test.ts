@@ -1,5 +1,6 @@
 // Parsers of the other CLIs' output (trace --via): `flux trace` text captured from flux v2.9.5 on
-// the test bed holding the demo cluster, `argocd app get -o json` captured from argocd v3.2.11,
+// the test bed holding the demo cluster, `argocd app get -o json` captured from argocd v3.2.11 (on a
+// test bed, and through argocd-server on the real-Argo bed: CUB_SCOUT_CAPTURE_VIA),
 // hand-written outputs in the documented formats (multi-line messages, a failing source, a failed
 // sync), failed-trace stderr; and random and truncated input, which must never throw.
 import { readFileSync } from 'node:fs';
@@ -173,6 +174,41 @@ describe('argocd app get -o json', () => {
     expect(() => TraceResultSchema.parse(theirs)).not.toThrow();
   });
 
+  it('captured from argocd v3.2.11 through argocd-server on the real-Argo bed: a Synced app (the server fills in health)', () => {
+    const svc = { apiVersion: 'v1', kind: 'Service', name: 'guestbook-ui', namespace: 'argo-guestbook' };
+    const { theirs } = parseArgocdApp(read('argocd-app-get-real-guestbook.json'), svc, NOW);
+    expect(theirs?.chain.map((l) => [l.kind, l.status, l.ready])).toEqual([
+      ['Application', 'Synced/Healthy', true],
+      ['Service', 'Synced/Healthy', true],
+    ]);
+    // Synced at a commit outside the app's path: what runs is the sync revision, not the older history.
+    expect(theirs?.diagnosis).toMatchObject({
+      running: '8dfa5ea6657838a750fcc91edc2c95425d0097d9',
+      expected: '8dfa5ea6657838a750fcc91edc2c95425d0097d9',
+      stale: false,
+    });
+    expect(theirs?.chain[0]).toMatchObject({
+      path: 'deploy',
+      url: expect.stringMatching(/^git:\/\/127\.0\.0\.1:\d+\/guestbook$/),
+    });
+  });
+
+  it('captured on the real-Argo bed: an OutOfSync app with auto-sync off runs its last synced commit', () => {
+    const cm = { apiVersion: 'v1', kind: 'ConfigMap', name: 'blog-settings', namespace: 'argo-blog' };
+    const { theirs } = parseArgocdApp(read('argocd-app-get-real-blog.json'), cm, NOW);
+    expect(theirs?.chain.map((l) => [l.kind, l.status, l.ready])).toEqual([
+      ['Application', 'OutOfSync/Healthy', false],
+      ['ConfigMap', 'OutOfSync', false],
+    ]);
+    expect(theirs?.diagnosis).toMatchObject({
+      healthy: false,
+      brokenAt: 0,
+      running: '8465fcd7fccccc521d52d28eb4daf4f7621a41da',
+      expected: 'edfabf8fdf2898fa5d78029f7e9151fbf58ea79b',
+      stale: true,
+    });
+  });
+
   it('a healthy app (multi-source): the listed Deployment is managed, Synced/Healthy, at the synced commit', () => {
     const { theirs } = parseArgocdApp(
       read('argocd-app-get-healthy.json'),
@@ -230,6 +266,8 @@ describe('random and truncated input never throws', () => {
     'argocd-app-get-unsynced.json',
     'argocd-app-get-healthy.json',
     'argocd-app-get-failed-sync.json',
+    'argocd-app-get-real-guestbook.json',
+    'argocd-app-get-real-blog.json',
   ].map(read);
   const inputs = [
     ...Array.from({ length: 150 }, () => randomText(Math.floor(random() * 400))),
