@@ -1,10 +1,13 @@
 // `cub-scout trace <kind>/<name>`: the delivery chain of one object.
 import type { Command as CommandType } from 'commander';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { readChainEvents } from '../../shared/drill/events.js';
 import { badInput } from '../../shared/errors/index.js';
 import { historyStore, rememberTrace } from '../../shared/history/index.js';
+import type { CrossCheck, ViaTool } from '../../shared/model/crosscheck.js';
 import type { ChainEvents } from '../../shared/model/drilldowns.js';
+import type { TraceResult } from '../../shared/model/trace-result.js';
+import { renderCrossCheckText } from '../../shared/render/crosscheck-text.js';
 import { renderEventsText } from '../../shared/render/events.js';
 import { safeJson, safeText } from '../../shared/render/safe-text.js';
 import { styleFor } from '../../shared/render/style.js';
@@ -18,6 +21,9 @@ interface TraceOptions extends CommonOptions {
   historyDir?: string;
   history?: boolean;
   app?: string;
+  via?: ViaTool;
+  compare?: boolean;
+  argocdCore?: boolean;
 }
 
 export function traceCommand(): Command {
@@ -35,7 +41,15 @@ export function traceCommand(): Command {
       'where traces are saved (default: $CUB_SCOUT_HISTORY_DIR, then the user data dir)',
     )
     .option('--no-history', 'do not save this trace to the history')
-    .option('--app <name>', 'trace an Argo CD Application and list its resources (-n defaults to argocd)');
+    .option('--app <name>', 'trace an Argo CD Application and list its resources (-n defaults to argocd)')
+    .addOption(
+      new Option(
+        '--via <cli>',
+        "also ask the delivery system's own CLI (flux trace, argocd app get)",
+      ).choices(['flux', 'argocd']),
+    )
+    .option('--compare', 'with --via: list where their answer and ours differ, and why')
+    .option('--argocd-core', 'with --via argocd: run argocd --core on the same kubeconfig context');
   addClusterOptions(command);
   command.addHelpText(
     'after',
@@ -45,6 +59,18 @@ Examples:
   cub-scout trace deploy nginx -n demo --context prod -o json
   cub-scout trace ks/apps -n flux-system --snapshot ./cluster.yaml
   cub-scout trace --app guestbook -n argocd
+  cub-scout trace deploy/web -n web --via flux --compare
+
+--via flux runs \`flux trace --kind K --api-version V -n NS -- NAME\`; --via argocd runs \`argocd app
+get APP -N NS -o json\` for the Application the trace names. Both use the same kubeconfig files
+(--kubeconfig or KUBECONFIG) and context as cub-scout; the CLI must be on PATH. argocd uses its own
+login (\`argocd login\`, or ARGOCD_SERVER, ARGOCD_AUTH_TOKEN and ARGOCD_OPTS in the environment);
+--argocd-core runs \`argocd --core\` instead, which reads the cluster directly in the Application's
+namespace (it needs Argo CD's repo-server pod, and with credentials that may write it initialises
+argocd-secret when that has no admin password). A missing CLI, no login, an error or no answer
+within CUB_SCOUT_VIA_TIMEOUT seconds (default 30) gives a one-line warning and our own answer.
+With -o json the result gets a \`via\` field: {tool, command, theirs (a TraceResult), warning,
+differences: [{aspect, link, ours, theirs, why}]} (schema: shared/model/crosscheck.ts).
 
 -o wide adds every link's URL, path and details, the ownership evidence, and the recent Events of
 each link (warnings first, the same event counted once).
@@ -63,6 +89,7 @@ release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr a
       options: TraceOptions,
       cmd: CommandType,
     ) => {
+      checkViaOptions(options);
       let resources: AppResource[] | undefined;
       let events: ChainEvents | undefined;
       // Wide output adds what the controllers said about each link (their Events).
@@ -92,19 +119,45 @@ release storage), over one connection. CUB_SCOUT_HTTP_STATS=1 prints to stderr a
       }
       const historyWarning = await rememberTrace(historyStore(options), 'cli', options.context, result);
       if (historyWarning) process.stderr.write(`warning: ${historyWarning}\n`);
+      const via = options.via ? await askTheirCli(options.via, result, options) : undefined;
       if (options.output === 'json')
-        process.stdout.write(`${safeJson(resources ? { ...result, resources } : result)}\n`);
-      else {
         process.stdout.write(
-          renderTraceText(result, { style: styleFor(process.stdout), wide: options.output === 'wide' }),
+          `${safeJson({ ...result, ...(resources ? { resources } : {}), ...(via ? { via } : {}) })}\n`,
         );
+      else {
+        const style = styleFor(process.stdout);
+        process.stdout.write(renderTraceText(result, { style, wide: options.output === 'wide' }));
         if (resources) process.stdout.write(resourceTable(resources));
-        if (events) process.stdout.write(renderEventsText(events, styleFor(process.stdout)));
+        if (events) process.stdout.write(renderEventsText(events, style));
+        if (via?.theirs) process.stdout.write(renderCrossCheckText(via, options.compare === true, style));
       }
       if (options.exitCode && !result.diagnosis.healthy) process.exitCode = EXIT.unhealthy;
     },
   );
   return command;
+}
+
+function checkViaOptions(options: TraceOptions): void {
+  if (options.compare && !options.via) throw badInput('--compare needs --via flux or --via argocd');
+  if (options.argocdCore && options.via !== 'argocd') throw badInput('--argocd-core goes with --via argocd');
+  if (options.via && (options.snapshot || options.demo))
+    throw badInput(`--via ${options.via} asks a live cluster: it cannot read a snapshot or the demo`);
+}
+
+/** Their CLI's answer; when there is none, one warning line and our own answer stands. */
+async function askTheirCli(tool: ViaTool, result: TraceResult, options: TraceOptions): Promise<CrossCheck> {
+  // Loaded only when asked for: a plain trace does not pay for starting processes.
+  const { crossCheck } = await import('../../shared/crosscheck/via.js');
+  const check = await crossCheck(tool, result, {
+    ...(options.kubeconfig ? { kubeconfig: options.kubeconfig } : {}),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.argocdCore ? { argocdCore: true } : {}),
+  });
+  if (check.warning && !check.theirs)
+    process.stderr.write(
+      `warning: --via ${tool}: ${safeText(check.warning)}; showing cub-scout's own answer\n`,
+    );
+  return check;
 }
 
 /** The Application's resources as `argocd app get` lists them. */

@@ -1,7 +1,7 @@
 // Real Argo CD for the live Argo suite (test/live/argo-real.test.ts): builds it (test/cluster/argocd/
 // build.sh, cached outside the repo) and runs its components as local processes against a test bed:
-// Redis, a `git daemon` serving the suite's fixture repos, repo-server, application-controller and
-// applicationset-controller, all on 127.0.0.1. Every process runs under a guard that stops it when
+// Redis, a `git daemon` serving the suite's fixture repos, repo-server, application-controller,
+// applicationset-controller and argocd-server (for the argocd CLI), all on 127.0.0.1. Every process runs under a guard that stops it when
 // the test process dies, so nothing outlives a crashed run.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, openSync } from 'node:fs';
@@ -36,6 +36,8 @@ export interface ArgoCDOptions {
 export interface RunningArgoCD {
   /** `git://127.0.0.1:<port>/<repo>` for a repository under gitRoot. */
   gitUrl(repo: string): string;
+  /** `127.0.0.1:<port>` of argocd-server (plain gRPC, authentication off): what `argocd` logs in to. */
+  server: string;
   logDir: string;
   stop(): Promise<void>;
 }
@@ -76,8 +78,29 @@ export async function startArgoCD(options: ArgoCDOptions): Promise<RunningArgoCD
     return child;
   };
   try {
-    const [redisPort, gitPort, repoPort, repoMetrics, ctrlMetrics, appsetMetrics, appsetProbe, appsetHook] =
-      (await freePorts(8)) as [number, number, number, number, number, number, number, number];
+    const [
+      redisPort,
+      gitPort,
+      repoPort,
+      repoMetrics,
+      ctrlMetrics,
+      appsetMetrics,
+      appsetProbe,
+      appsetHook,
+      serverPort,
+      serverMetrics,
+    ] = (await freePorts(10)) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     const redis = `127.0.0.1:${redisPort}`;
     run('redis', 'redis-server', [
       '--bind',
@@ -181,13 +204,52 @@ export async function startArgoCD(options: ArgoCDOptions): Promise<RunningArgoCD
       '--loglevel',
       'info',
     ]);
+    // argocd-server, for the argocd CLI (trace --via argocd): the multi-call binary picks the
+    // component by ARGOCD_BINARY_NAME; authentication off, so that the CLI needs no login here.
+    mkdirSync(join(stateDir, 'static'), { recursive: true });
+    run(
+      'server',
+      join(binDir, 'argocd'),
+      [
+        '--kubeconfig',
+        kubeconfig,
+        '--namespace',
+        namespace,
+        '--insecure',
+        '--disable-auth',
+        '--address',
+        '127.0.0.1',
+        '--port',
+        String(serverPort),
+        '--metrics-address',
+        '127.0.0.1',
+        '--metrics-port',
+        String(serverMetrics),
+        '--repo-server',
+        repoServer,
+        '--repo-server-plaintext',
+        '--redis',
+        redis,
+        '--staticassets',
+        join(stateDir, 'static'),
+        '--loglevel',
+        'info',
+      ],
+      { ARGOCD_BINARY_NAME: 'argocd-server' },
+    );
     await Promise.all([
       waitForPort(ctrlMetrics, 'application-controller', 60_000),
       waitForPort(appsetProbe, 'applicationset-controller', 60_000),
+      waitForPort(serverPort, 'argocd-server', 60_000),
     ]);
     for (const child of children)
       if (child.exitCode !== null) throw new Error(`an Argo CD process exited early; see ${logDir}`);
-    return { gitUrl: (repo) => `git://127.0.0.1:${gitPort}/${repo}`, logDir, stop };
+    return {
+      gitUrl: (repo) => `git://127.0.0.1:${gitPort}/${repo}`,
+      server: `127.0.0.1:${serverPort}`,
+      logDir,
+      stop,
+    };
   } catch (e) {
     await stop();
     throw e;

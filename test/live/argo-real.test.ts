@@ -19,6 +19,7 @@ import { appSuites } from './argo-real-apps.js';
 import { type ArgoBed, startArgoBed } from './argo-real-bed.js';
 import { claimSuites, labelTrackingSuites } from './argo-real-claims.js';
 import { snapshotSuite } from './argo-real-snapshot.js';
+import { viaSuite } from './argo-real-via.js';
 
 let bed: ArgoBed | undefined;
 
@@ -37,6 +38,7 @@ afterAll(async () => {
 }, 60_000);
 
 appSuites(argoBed);
+viaSuite(argoBed);
 claimSuites(argoBed);
 snapshotSuite(argoBed);
 labelTrackingSuites(argoBed);

@@ -8,18 +8,20 @@
 // prune: false), then a Kustomization deleted under prune: false.
 // CUB_SCOUT_FLUX_REAL_SNAPSHOT=<dir> also writes a snapshot of the state after commit 2 there
 // (how test/scenarios/flux-real was made).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readChainEvents } from '../../shared/drill/events.js';
 import { Engine } from '../../shared/engine.js';
+import type { CrossCheck } from '../../shared/model/crosscheck.js';
 import type { TraceResult } from '../../shared/model/trace-result.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { ClusterReader, KubeObject } from '../../shared/reader/types.js';
-import { BIN } from '../helpers/cli.js';
+import { BIN, cli } from '../helpers/cli.js';
 import { chainNames } from '../helpers/scenario.js';
+import { buildFluxCli, fakeCli, pathWith, survivors } from '../helpers/via-cli.js';
 import { FluxDriver, failedCurrent, isReady, readyCondition } from './flux-real-admin.js';
 import { type FluxBed, startFluxBed } from './flux-real-bed.js';
 import { gitRepository, helmRelease, kustomization, NS, repoFiles } from './flux-real-objects.js';
@@ -40,6 +42,41 @@ describe('live: real Flux controllers', () => {
 
   const trace = async (kind: string, name: string, namespace?: string): Promise<TraceResult> =>
     new Engine(reader as ClusterReader).trace(kind, name, namespace);
+
+  /** `cub-scout trace ... --via flux --compare -o json` as the read-only user, the real flux CLI
+   * (test/cluster/flux-cli/build.sh) on PATH unless `path` says otherwise. */
+  const viaFlux = async (
+    resource: string,
+    namespace: string,
+    env: Record<string, string> = {},
+  ): Promise<{
+    result?: TraceResult & { via: CrossCheck };
+    stdout: string;
+    stderr: string;
+    exitCode: number;
+  }> => {
+    const info = (bed as FluxBed).info;
+    const printed = await cli(
+      [
+        'trace',
+        resource,
+        '-n',
+        namespace,
+        '--kubeconfig',
+        info.kubeconfig,
+        '--context',
+        info.readonlyContext,
+        '--via',
+        'flux',
+        '--compare',
+        '-o',
+        'json',
+        '--no-history',
+      ],
+      { PATH: pathWith(await buildFluxCli()), HOME: dir, ...env },
+    );
+    return { ...printed, ...(printed.exitCode === 0 ? { result: JSON.parse(printed.stdout) } : {}) };
+  };
 
   const appliedAt = (sha: string) => (ks: KubeObject) =>
     isReady(ks) && ks.status?.lastAppliedRevision === rev(sha);
@@ -104,6 +141,29 @@ describe('live: real Flux controllers', () => {
         expected: rev(commits.first),
         stale: false,
       });
+    });
+
+    it('--via flux: flux trace names Kustomization web and the source, one level; the compare names the root we add', async () => {
+      const { result, stderr } = await viaFlux('deployment/web', 'web');
+      expect(stderr).toBe('');
+      expect(result?.via.command.slice(0, 4)).toEqual([
+        'flux',
+        'trace',
+        '--kind=Deployment',
+        '--api-version=apps/v1',
+      ]);
+      expect(chainNames(result?.via.theirs as TraceResult)).toEqual([
+        'GitRepository/repo',
+        'Kustomization/web',
+        'Deployment/web',
+      ]);
+      expect(result?.via.theirs?.chain[1]).toMatchObject({
+        revision: rev(commits.first),
+        path: './apps/web',
+      });
+      expect(result?.via.differences).toEqual([
+        expect.objectContaining({ aspect: 'chain', ours: 'Kustomization/root', theirs: null }),
+      ]);
     });
 
     it('a HelmRelease applied by a Kustomization runs its chart version, not the Kustomization commit', async () => {
@@ -373,6 +433,26 @@ describe('live: real Flux controllers', () => {
       const kept = await trace('configmap', 'keep-a', 'keep');
       expect(kept).toMatchObject({ managed: 'managed', fullyManaged: true });
     });
+
+    it('--via flux on the object left under prune: false: flux trace (labels only) says managed, we say orphaned, and why', async () => {
+      const { result } = await viaFlux('configmap/keep-b', 'keep');
+      expect(result?.managed).toBe('orphaned');
+      expect(result?.via.theirs?.managed).toBe('managed');
+      const managed = result?.via.differences.find((d) => d.aspect === 'managed');
+      expect(managed).toMatchObject({ ours: 'orphaned', theirs: 'managed' });
+      expect(managed?.why).toContain(`Kustomization ${NS}/keep no longer lists it`);
+    });
+
+    it('--via flux on an object of a Kustomization whose build fails: flux trace says "Last reconciled", we say BuildFailed', async () => {
+      const ready = readyCondition(await flux.get('Kustomization', 'stale', NS));
+      const { result } = await viaFlux('configmap/stale-config', 'stale');
+      const status = result?.via.differences.find((d) => d.aspect === 'status');
+      // Ours reads the Ready condition (the controller keeps retrying: "Reconciling (failing)").
+      expect(status?.link).toBe('Kustomization/stale');
+      expect(status?.ours).toMatch(/: BuildFailed$/);
+      expect(status?.theirs).toMatch(/^Last reconciled at /);
+      expect(result?.via.theirs?.chain.find((l) => l.kind === 'Kustomization')?.message).toBe(ready?.message);
+    });
   });
 
   describe('prune: false and the Kustomization deleted', () => {
@@ -388,6 +468,50 @@ describe('live: real Flux controllers', () => {
       const result = await trace('configmap', 'keep-a', 'keep');
       expect(result.managed).toBe('orphaned');
       expect(result.diagnosis.summary).toContain(`Kustomization ${NS}/keep no longer exists`);
+    });
+
+    it('--via flux when the Kustomization is gone: flux trace fails, one warning line, our answer', async () => {
+      const { result, stderr } = await viaFlux('configmap/keep-a', 'keep');
+      expect(stderr.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^warning: --via flux: flux trace failed: failed to find kustomization: .*; showing cub-scout's own answer$/,
+        ),
+      ]);
+      expect(result?.managed).toBe('orphaned');
+      expect(result?.via).toMatchObject({ tool: 'flux', differences: [] });
+    });
+  });
+
+  describe('--via flux when flux cannot answer', () => {
+    it('flux not on PATH: one warning line, exit 0, our own answer', async () => {
+      const { result, stderr, exitCode } = await viaFlux('deployment/web', 'web', { PATH: pathWith() });
+      expect(exitCode).toBe(0);
+      expect(stderr.trim().split('\n')).toEqual([
+        "warning: --via flux: flux not found in PATH; showing cub-scout's own answer",
+      ]);
+      expect(result?.managed).toBe('managed');
+      expect(result?.via).toEqual({
+        tool: 'flux',
+        command: [],
+        warning: 'flux not found in PATH',
+        differences: [],
+      });
+    });
+
+    it('a flux that hangs (and forks): a warning after CUB_SCOUT_VIA_TIMEOUT, and its processes are gone', async () => {
+      const pids = join(dir, 'hanging-flux.pids');
+      const fake = fakeCli('flux', `sleep 600 & echo $! >> ${pids}; echo $$ >> ${pids}; wait`);
+      const { result, stderr } = await viaFlux('deployment/web', 'web', {
+        PATH: pathWith(fake),
+        CUB_SCOUT_VIA_TIMEOUT: '2',
+      });
+      expect(stderr.trim().split('\n')).toEqual([
+        "warning: --via flux: flux did not answer within 2 s (stopped it); showing cub-scout's own answer",
+      ]);
+      expect(result?.chain.at(-1)).toMatchObject({ kind: 'Deployment', name: 'web' });
+      const started = readFileSync(pids, 'utf8').trim().split('\n').map(Number);
+      expect(started).toHaveLength(2);
+      expect(await survivors(started)).toEqual([]);
     });
   });
 });
