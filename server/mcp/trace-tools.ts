@@ -2,8 +2,8 @@
 // delivery chain) and get_trace_history (earlier traces and what changed between them).
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import type { Engine } from '../../shared/engine.js';
 import { readChainEvents } from '../../shared/drill/events.js';
+import type { Engine } from '../../shared/engine.js';
 import { clip } from '../../shared/errors/clip.js';
 import { badInput, CubScoutError } from '../../shared/errors/index.js';
 import {
