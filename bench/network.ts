@@ -229,7 +229,7 @@ async function countOne(
       code: typeof e.code === 'number' ? e.code : -1,
     }),
   );
-  const rounds = /http: \d+ requests?, \d+ connections?, (\d+) rounds?/.exec(result.stderr)?.[1];
+  const rounds = /http: \d+ requests?, \d+ connections?, (\d+) sequential rounds?/.exec(result.stderr)?.[1];
   return {
     connections: proxy.connections(),
     requests: auditedReads(bed.info.auditLog, user) - before,
