@@ -20,6 +20,7 @@ import type { TraceResult } from '../../shared/model/trace-result.js';
 import { openLiveReader } from '../../shared/reader/live.js';
 import type { ClusterReader, KubeObject } from '../../shared/reader/types.js';
 import { BIN, cli } from '../helpers/cli.js';
+import { expectFluxRealPipelines } from '../helpers/flux-real-pipelines.js';
 import { chainNames } from '../helpers/scenario.js';
 import { buildFluxCli, fakeCli, pathWith, survivors } from '../helpers/via-cli.js';
 import { FluxDriver, failedCurrent, isReady, readyCondition } from './flux-real-admin.js';
@@ -218,18 +219,7 @@ describe('live: real Flux controllers', () => {
         ),
       );
       const report = await new Engine(reader as ClusterReader).pipelines({});
-      expect(report.pipelines.map((p) => p.id).filter((id) => id.startsWith('Release/'))).toEqual([]);
-      const hello = report.pipelines.find((p) => p.id === `HelmRelease/${NS}/hello`);
-      expect(hello?.orphanCount).toBe(0);
-      expect(hello?.delivers.find((d) => d.kind === 'Secret')).toMatchObject({ count: 1 });
-      const keep = report.pipelines.find((p) => p.id === `Kustomization/${NS}/keep`);
-      expect(keep?.delivers.find((d) => d.kind === 'Deployment')).toEqual({
-        kind: 'Deployment',
-        count: 1,
-        unhealthy: 1,
-      });
-      const applied = keep?.delivers.reduce((n, d) => n + d.count, 0);
-      expect(keep?.summary).toBe(`Kustomization ${NS}/keep: 1 of ${applied} delivered objects unhealthy`);
+      expectFluxRealPipelines(report);
     });
 
     it('a HelmRelease of a chart in Git: chart from the GitRepository, release traced to it', async () => {

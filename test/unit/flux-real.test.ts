@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../shared/engine.js';
 import { SnapshotReader } from '../../shared/reader/snapshot.js';
 import type { KubeObject } from '../../shared/reader/types.js';
+import { expectFluxRealPipelines } from '../helpers/flux-real-pipelines.js';
 import { chainNames, scenarioPath, traceScenario } from '../helpers/scenario.js';
 
 const SCENARIO = 'flux-real';
@@ -49,19 +50,7 @@ describe('real Flux: objects helm-controller creates for a HelmRelease', () => {
     const engine = await Engine.open({ snapshot: scenarioPath(SCENARIO) });
     try {
       const report = await engine.pipelines({});
-      expect(report.pipelines.map((p) => p.id).filter((id) => id.startsWith('Release/'))).toEqual([]);
-      const hello = report.pipelines.find((p) => p.id === `HelmRelease/${NS}/hello`);
-      expect(hello?.orphanCount).toBe(0);
-      expect(hello?.delivers.find((d) => d.kind === 'Secret')).toMatchObject({ count: 1 });
-      // keeper is past its progress deadline; its ReplicaSet and Pod are not counted again.
-      const keep = report.pipelines.find((p) => p.id === `Kustomization/${NS}/keep`);
-      expect(keep?.delivers.find((d) => d.kind === 'Deployment')).toEqual({
-        kind: 'Deployment',
-        count: 1,
-        unhealthy: 1,
-      });
-      const applied = keep?.delivers.reduce((n, d) => n + d.count, 0);
-      expect(keep?.summary).toBe(`Kustomization ${NS}/keep: 1 of ${applied} delivered objects unhealthy`);
+      expectFluxRealPipelines(report);
     } finally {
       await engine.close();
     }
